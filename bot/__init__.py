@@ -1,0 +1,1 @@
+"""Rasa-side package: NLU components, channels, settings and the base spaCy pipeline."""

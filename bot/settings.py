@@ -1,0 +1,121 @@
+"""Typed settings read from environment variables, in one place.
+
+Every part of the product (Rasa components, channels, the action server, scripts) reads
+its configuration through :func:`get_settings`. Defaults work on a developer machine
+with the embedded SQLite store under ``var/``. Secrets have no default: a feature that
+needs one refuses to start when it is missing or still a placeholder, instead of
+running half-configured::
+
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    settings.require("twilio_auth_token")
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Values that mean "somebody copied the example file and did not fill it in".
+PLACEHOLDERS = frozenset({"", "changeme", "change-me", "secret", "xxx", "todo", "placeholder"})
+
+
+class SettingsError(RuntimeError):
+    """Raised when a required setting is missing or still a placeholder."""
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from error
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Configuration of one running product; see the README for each variable."""
+
+    var_dir: Path
+    database_url: str
+    emergency_number: str
+    crisis_line: str
+    urgent_advice_line: str
+    alert_webhook_url: str
+    alert_webhook_token: str
+    delivery_interval_seconds: float
+    twilio_account_sid: str
+    twilio_auth_token: str
+    twilio_from_number: str
+    twilio_api_base: str
+    public_url: str
+    rasa_api_token: str
+    rest_channel_enabled: bool
+    rasa_port: int
+    action_port: int
+
+    def require(self, name: str) -> str:
+        """Return the named setting, failing fast if it is missing or a placeholder.
+
+        Args:
+            name: attribute name of the setting, e.g. ``"twilio_auth_token"``.
+
+        Raises:
+            SettingsError: the value is empty or a known placeholder.
+        """
+        if name not in {f.name for f in fields(self)}:
+            raise SettingsError(f"unknown setting {name!r}")
+        value = str(getattr(self, name))
+        if value.strip().lower() in PLACEHOLDERS:
+            raise SettingsError(
+                f"{name.upper()} is required for this feature and is missing or a placeholder"
+            )
+        return value
+
+
+def load_settings() -> Settings:
+    """Read the settings from the environment (uncached)."""
+    var_dir = Path(_env("BACKCARE_VAR_DIR", str(REPO_ROOT / "var")))
+    return Settings(
+        var_dir=var_dir,
+        database_url=_env("BACKCARE_DATABASE_URL", f"sqlite:///{var_dir / 'backcare.db'}"),
+        emergency_number=_env("BACKCARE_EMERGENCY_NUMBER", "999"),
+        crisis_line=_env("BACKCARE_CRISIS_LINE", "116 123"),
+        urgent_advice_line=_env("BACKCARE_URGENT_ADVICE_LINE", "111"),
+        alert_webhook_url=_env("BACKCARE_ALERT_WEBHOOK_URL", ""),
+        alert_webhook_token=_env("BACKCARE_ALERT_WEBHOOK_TOKEN", ""),
+        delivery_interval_seconds=float(_env_int("BACKCARE_DELIVERY_INTERVAL", 5)),
+        twilio_account_sid=_env("TWILIO_ACCOUNT_SID", ""),
+        twilio_auth_token=_env("TWILIO_AUTH_TOKEN", ""),
+        twilio_from_number=_env("TWILIO_FROM_NUMBER", ""),
+        twilio_api_base=_env("TWILIO_API_BASE", "https://api.twilio.com"),
+        public_url=_env("BACKCARE_PUBLIC_URL", "http://localhost:5005"),
+        rasa_api_token=_env("RASA_API_TOKEN", ""),
+        rest_channel_enabled=_env_bool("BACKCARE_REST_CHANNEL", True),
+        rasa_port=_env_int("RASA_PORT", 5005),
+        action_port=_env_int("ACTION_PORT", 5055),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings, read once."""
+    return load_settings()

@@ -1,0 +1,31 @@
+import pytest
+
+from bot.settings import SettingsError, load_settings
+
+
+def test_defaults_work_locally(monkeypatch):
+    for name in ("BACKCARE_DATABASE_URL", "BACKCARE_EMERGENCY_NUMBER", "RASA_API_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings()
+    assert settings.database_url.startswith("sqlite:///")
+    assert settings.database_url.endswith("var/backcare.db")
+    assert settings.emergency_number == "999"
+    assert settings.rasa_api_token == ""
+
+
+@pytest.mark.parametrize("value", ["", "changeme", "  CHANGEME ", "placeholder"])
+def test_required_secret_that_is_missing_or_a_placeholder_fails_fast(monkeypatch, value):
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", value)
+    with pytest.raises(SettingsError, match="TWILIO_AUTH_TOKEN"):
+        load_settings().require("twilio_auth_token")
+
+
+def test_required_secret_with_a_real_value_is_returned(monkeypatch):
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "a1b2c3")
+    assert load_settings().require("twilio_auth_token") == "a1b2c3"
+
+
+def test_bad_port_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("RASA_PORT", "fifty")
+    with pytest.raises(SettingsError, match="RASA_PORT"):
+        load_settings()

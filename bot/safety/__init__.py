@@ -1,0 +1,44 @@
+"""Red-flag detection for the back-pain assistant (pure Python on spaCy, no Rasa).
+
+Public API used by the Rasa NLU component, the CLI and the report::
+
+    from bot.safety import RedFlagDetector, Tier
+
+    detector = RedFlagDetector.from_catalogue()      # content/red_flags.yml
+    assessment = detector.detect("cant feel my bum when i wipe")
+    assessment.tier                                  # Tier.EMERGENCY
+    assessment.to_json()                             # {"text", "tier", "flags", ...}
+
+Clinicians maintain the phrasings in ``content/red_flags.yml``; see
+:mod:`bot.safety.catalogue` for its format. ``RedFlagDetector`` is imported lazily so
+that ``python -m bot.safety`` can keep spaCy's optional TensorFlow probe away first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.safety.catalogue import Catalogue, CatalogueError, load_catalogue
+from bot.safety.model import Assessment, Finding, Tier
+
+if TYPE_CHECKING:
+    from bot.safety.detector import RedFlagDetector
+
+__all__ = [
+    "Assessment",
+    "Catalogue",
+    "CatalogueError",
+    "Finding",
+    "RedFlagDetector",
+    "Tier",
+    "load_catalogue",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the detector (and with it spaCy) on first use."""
+    if name == "RedFlagDetector":
+        from bot.safety.detector import RedFlagDetector
+
+        return RedFlagDetector
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,309 @@
+"""Load and validate the red-flag catalogue (``content/red_flags.yml``).
+
+Clinicians edit the catalogue, not the code. It holds:
+
+* ``concepts``: named lists of words and phrases ("numb", "saddle_area", "urine"...).
+  Terms are written naturally; they are matched on lemmas (so "legs", "leg" and
+  "feeling"/"felt" match the same term) unless the concept says ``match_on: text``.
+  ``exclude`` lists phrases that cancel an overlapping term ("bottom of my foot").
+* ``context``: the cue lists used to read the message correctly (negation, other
+  people, resolved events, hypothetical questions, clause boundaries).
+* ``normalisation``: text-speak and misspelling fixes plus the fuzzy-matching settings.
+* ``derived``: thresholds for the few concepts computed from numbers (age, minutes).
+* ``flags``: each red flag with its tier, response and matching ``rules``. A rule names
+  the concepts that must all be present (affirmed, the patient's own, current) in the
+  same clause, sentence or message; ``phrases`` is shorthand for one-concept rules.
+
+The detector compiles this once at load (:mod:`bot.safety.detector`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from bot.safety.model import Tier
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CATALOGUE = REPO_ROOT / "content" / "red_flags.yml"
+
+RESPONSES = frozenset(
+    {
+        "utter_urgent_care_emergency",
+        "utter_urgent_care_same_day",
+        "utter_urgent_care_soon",
+        "utter_urgent_care_crisis",
+    }
+)
+Scope = Literal["clause", "sentence", "message"]
+SCOPES: frozenset[str] = frozenset({"clause", "sentence", "message"})
+# Concepts computed in code from numbers rather than matched from term lists.
+DERIVED_CONCEPTS = frozenset({"age_risk", "age_young", "long_duration_number"})
+
+
+class CatalogueError(ValueError):
+    """Raised when the catalogue is malformed."""
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A named list of terms matched in messages."""
+
+    name: str
+    terms: tuple[str, ...]
+    match_on: Literal["lemma", "text"] = "lemma"
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Concepts that must co-occur for a flag to fire.
+
+    Attributes:
+        all: concept names that must all be present.
+        scope: where they must co-occur.
+        window: maximum token distance between the first and last concept.
+        unless: concepts that cancel the rule when present in ``unless_scope``.
+        unless_scope: scope searched for ``unless`` concepts.
+    """
+
+    all: tuple[str, ...]
+    scope: Scope = "clause"
+    window: int | None = None
+    unless: tuple[str, ...] = ()
+    unless_scope: Scope = "sentence"
+
+
+@dataclass(frozen=True)
+class FlagSpec:
+    """One red flag as defined in the catalogue."""
+
+    id: str
+    tier: Tier
+    description: str
+    response: str
+    sources: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    history_counts: bool = False
+    ignore_distant_past: bool = False
+    suppressed_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    """Spelling and text-speak fixes applied per token before matching."""
+
+    split: Mapping[str, tuple[str, ...]]
+    words: Mapping[str, str]
+    fuzzy_targets: tuple[str, ...]
+    fuzzy_ignore: frozenset[str]
+    fuzzy_min_length: int = 5
+    fuzzy_min_score: float = 88.0
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The parsed catalogue."""
+
+    sources: tuple[Mapping[str, Any], ...]
+    review: Mapping[str, Any]
+    concepts: Mapping[str, Concept]
+    context: Mapping[str, Concept]
+    flags: tuple[FlagSpec, ...]
+    normalisation: Normalisation
+    clause_breaks: frozenset[str]
+    clause_joiners: frozenset[str]
+    clause_subjects: frozenset[str]
+    self_words: frozenset[str]
+    negation_window: int
+    derived: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _strs(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise CatalogueError(f"{where}: expected a list of strings")
+    out = tuple(str(item).strip() for item in value)
+    if any(not item for item in out):
+        raise CatalogueError(f"{where}: empty string in list")
+    return out
+
+
+def _concept(name: str, raw: Any) -> Concept:
+    if isinstance(raw, list):
+        return Concept(name=name, terms=_strs(raw, f"concept {name}"))
+    if not isinstance(raw, Mapping):
+        raise CatalogueError(f"concept {name}: expected a list or a mapping")
+    match_on = raw.get("match_on", "lemma")
+    if match_on not in ("lemma", "text"):
+        raise CatalogueError(f"concept {name}: match_on must be lemma or text")
+    terms = _strs(raw.get("terms"), f"concept {name}")
+    if not terms:
+        raise CatalogueError(f"concept {name}: no terms")
+    return Concept(
+        name=name,
+        terms=terms,
+        match_on=match_on,
+        exclude=_strs(raw.get("exclude"), f"concept {name} exclude"),
+    )
+
+
+def _scope(value: Any, default: Scope, where: str) -> Scope:
+    scope = default if value is None else str(value)
+    if scope not in SCOPES:
+        raise CatalogueError(f"{where}: scope must be one of {sorted(SCOPES)}")
+    return scope  # type: ignore[return-value]
+
+
+def _flag(raw: Mapping[str, Any], concepts: dict[str, Concept]) -> FlagSpec:
+    flag_id = str(raw.get("id", "")).strip()
+    if not flag_id:
+        raise CatalogueError("flag without id")
+    for key in ("tier", "description", "response", "sources"):
+        if not raw.get(key):
+            raise CatalogueError(f"flag {flag_id}: missing {key}")
+    try:
+        tier = Tier(str(raw["tier"]))
+    except ValueError as exc:
+        raise CatalogueError(f"flag {flag_id}: unknown tier {raw['tier']!r}") from exc
+    if tier is Tier.NONE:
+        raise CatalogueError(f"flag {flag_id}: tier cannot be none")
+    response = str(raw["response"])
+    if response not in RESPONSES:
+        raise CatalogueError(f"flag {flag_id}: unknown response {response!r}")
+
+    rules: list[Rule] = []
+    phrases = _strs(raw.get("phrases"), f"flag {flag_id} phrases")
+    if phrases:
+        # Inline phrases become a private concept so clinicians need not name one.
+        name = f"{flag_id}__phrases"
+        concepts[name] = Concept(name=name, terms=phrases)
+        rules.append(Rule(all=(name,), unless=_strs(raw.get("phrases_unless"), flag_id)))
+    for index, rule in enumerate(raw.get("rules") or []):
+        where = f"flag {flag_id} rule {index}"
+        if not isinstance(rule, Mapping):
+            raise CatalogueError(f"{where}: expected a mapping")
+        needed = _strs(rule.get("all"), where)
+        if not needed:
+            raise CatalogueError(f"{where}: 'all' is empty")
+        window = rule.get("window")
+        rules.append(
+            Rule(
+                all=needed,
+                scope=_scope(rule.get("scope"), "clause", where),
+                window=int(window) if window is not None else None,
+                unless=_strs(rule.get("unless"), where),
+                unless_scope=_scope(rule.get("unless_scope"), "sentence", where),
+            )
+        )
+    if not rules:
+        raise CatalogueError(f"flag {flag_id}: no phrases or rules")
+    return FlagSpec(
+        id=flag_id,
+        tier=tier,
+        description=str(raw["description"]).strip(),
+        response=response,
+        sources=_strs(raw["sources"], f"flag {flag_id} sources"),
+        rules=tuple(rules),
+        history_counts=bool(raw.get("history_counts", False)),
+        ignore_distant_past=bool(raw.get("ignore_distant_past", False)),
+        suppressed_by=_strs(raw.get("suppressed_by"), f"flag {flag_id} suppressed_by"),
+    )
+
+
+def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
+    """Build a :class:`Catalogue` from the YAML data, checking every reference."""
+    concepts = {name: _concept(name, raw) for name, raw in (data.get("concepts") or {}).items()}
+    context_raw = data.get("context") or {}
+    context = {
+        name: _concept(name, raw)
+        for name, raw in context_raw.items()
+        if name not in _CONTEXT_SETTINGS
+    }
+    for required in _CONTEXT_CONCEPTS:
+        if required not in context:
+            raise CatalogueError(f"context: missing {required}")
+
+    flags = tuple(_flag(raw, concepts) for raw in data.get("flags") or [])
+    ids = [flag.id for flag in flags]
+    duplicates = sorted({flag_id for flag_id in ids if ids.count(flag_id) > 1})
+    if duplicates:
+        raise CatalogueError(f"duplicate flag ids: {duplicates}")
+    known = set(concepts) | set(context) | DERIVED_CONCEPTS
+    source_ids = {str(source.get("id")) for source in data.get("sources") or []}
+    for flag in flags:
+        names = [name for rule in flag.rules for name in (*rule.all, *rule.unless)]
+        missing = [name for name in (*names, *flag.suppressed_by) if name not in known]
+        if missing:
+            raise CatalogueError(f"flag {flag.id}: unknown concepts {missing}")
+        unknown_sources = [source for source in flag.sources if source not in source_ids]
+        if unknown_sources:
+            raise CatalogueError(f"flag {flag.id}: unknown sources {unknown_sources}")
+
+    norm = data.get("normalisation") or {}
+    fuzzy = norm.get("fuzzy") or {}
+    normalisation = Normalisation(
+        split={
+            str(k).lower(): _strs(v, f"split {k}") for k, v in (norm.get("split") or {}).items()
+        },
+        words={str(k).lower(): str(v).lower() for k, v in (norm.get("words") or {}).items()},
+        fuzzy_targets=_strs(fuzzy.get("targets"), "fuzzy targets"),
+        fuzzy_ignore=frozenset(w.lower() for w in _strs(fuzzy.get("ignore"), "fuzzy ignore")),
+        fuzzy_min_length=int(fuzzy.get("min_length", 5)),
+        fuzzy_min_score=float(fuzzy.get("min_score", 88)),
+    )
+    for word, parts in normalisation.split.items():
+        if "".join(parts) != word:
+            raise CatalogueError(f"split {word}: parts must spell the word exactly")
+
+    return Catalogue(
+        sources=tuple(data.get("sources") or ()),
+        review=dict(data.get("review") or {}),
+        concepts=concepts,
+        context=context,
+        flags=flags,
+        normalisation=normalisation,
+        clause_breaks=_lower_set(context_raw.get("clause_breaks"), "clause_breaks"),
+        clause_joiners=_lower_set(context_raw.get("clause_joiners"), "clause_joiners"),
+        clause_subjects=_lower_set(context_raw.get("clause_subjects"), "clause_subjects"),
+        self_words=_lower_set(context_raw.get("self_words"), "self_words"),
+        negation_window=int(context_raw.get("negation_window", 8)),
+        derived=dict(data.get("derived") or {}),
+    )
+
+
+# Context entries that are settings (plain word sets), not phrase concepts.
+_CONTEXT_SETTINGS = frozenset(
+    {"clause_breaks", "clause_joiners", "clause_subjects", "self_words", "negation_window"}
+)
+# Context concepts the detector relies on.
+_CONTEXT_CONCEPTS = (
+    "negation",
+    "pseudo_negation",
+    "other_person",
+    "other_person_after",
+    "resolved",
+    "distant_past",
+    "hypothetical_forward",
+    "hypothetical_clause",
+    "warning_sign_words",
+    "conditional",
+)
+
+
+def _lower_set(value: Any, where: str) -> frozenset[str]:
+    return frozenset(item.lower() for item in _strs(value, where))
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """Read and validate the catalogue YAML (default ``content/red_flags.yml``)."""
+    target = path or DEFAULT_CATALOGUE
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    if not isinstance(data, Mapping):
+        raise CatalogueError(f"{target}: expected a mapping at top level")
+    return parse_catalogue(data)

@@ -1,0 +1,105 @@
+"""Value types the red-flag detector returns.
+
+The Rasa NLU component and the CLI only ever see these types: a :class:`Tier` per
+message (the highest tier of any finding), the :class:`Finding` list with the words that
+triggered each flag, and whether the message was a hypothetical question about warning
+signs. ``Assessment.to_json`` is the wire format of ``python -m bot.safety``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+_RANK = {"none": 0, "soon": 1, "urgent": 2, "emergency": 3}
+
+
+class Tier(str, Enum):
+    """Urgent-care tier, ordered so that ``max()`` gives the most urgent one."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    SOON = "soon"
+    NONE = "none"
+
+    @property
+    def rank(self) -> int:
+        """Return 0 for none up to 3 for emergency."""
+        return _RANK[self.value]
+
+    # ``str`` already defines alphabetical comparisons, so all four are overridden
+    # explicitly (functools.total_ordering would keep the inherited ones).
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Tier):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Tier):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Tier):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Tier):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One red flag found in a message.
+
+    Attributes:
+        id: flag id from the catalogue, e.g. ``cauda_equina_bladder``.
+        tier: the flag's tier.
+        evidence: the words of the message that triggered it.
+    """
+
+    id: str
+    tier: Tier
+    evidence: str
+
+    def to_json(self) -> dict[str, str]:
+        """Return the finding as a JSON-ready dict."""
+        return {"id": self.id, "tier": self.tier.value, "evidence": self.evidence}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The detector's verdict on one message.
+
+    Attributes:
+        text: the message as received.
+        tier: highest tier of any finding, ``Tier.NONE`` when there is none.
+        findings: every finding, most urgent first.
+        warning_sign_question: the message asks hypothetically about warning signs
+            ("what if I lose bladder control?"); such mentions are not findings.
+    """
+
+    text: str
+    tier: Tier
+    findings: tuple[Finding, ...]
+    warning_sign_question: bool = False
+
+    @property
+    def flag_ids(self) -> tuple[str, ...]:
+        """Return the ids of all findings."""
+        return tuple(finding.id for finding in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the assessment as a JSON-ready dict."""
+        return {
+            "text": self.text,
+            "tier": self.tier.value,
+            "flags": [finding.to_json() for finding in self.findings],
+            "warning_sign_question": self.warning_sign_question,
+        }

@@ -1,0 +1,171 @@
+"""Score the red-flag detector against the phrasing suite and list every error.
+
+Run ``python -m bot.safety.report [suite.yml]`` (default ``tests/safety/phrasings.yml``),
+or ``make safety-report``. It prints:
+
+* sensitivity per tier: the share of emergency/urgent/soon messages that reach at least
+  their expected tier (emergency messages must reach emergency exactly);
+* the false-positive rate on everyday (benign) messages: any escalation counts;
+* tier accuracy on traps (negation, other people, resolved, hypothetical, idioms);
+* every miss and every false positive, with the detector's findings.
+
+The exit code is 1 when emergency sensitivity is below 100% or the benign
+false-positive rate is above 5%, so CI can gate on it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+
+from bot.safety.catalogue import REPO_ROOT
+from bot.safety.model import Assessment, Tier
+
+DEFAULT_SUITE = REPO_ROOT / "tests" / "safety" / "phrasings.yml"
+MAX_BENIGN_FP_RATE = 0.05
+ESCALATION_GROUPS = ("emergency", "urgent", "soon")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One suite message with what it should produce."""
+
+    group: str
+    text: str
+    tier: Tier
+    flag: str | None = None
+
+
+@dataclass
+class GroupScore:
+    """Pass/fail tally of one suite group."""
+
+    passed: int = 0
+    total: int = 0
+    failures: list[tuple[Case, Assessment]] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        """Return the share of passing cases (1.0 for an empty group)."""
+        return self.passed / self.total if self.total else 1.0
+
+
+def load_suite(path: Path = DEFAULT_SUITE) -> list[Case]:
+    """Read the phrasing suite YAML into cases."""
+    data: Mapping[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    cases: list[Case] = []
+    for group in ESCALATION_GROUPS:
+        for item in data.get(group) or []:
+            cases.append(Case(group, str(item["text"]), Tier(group), item.get("flag")))
+    for item in data.get("traps") or []:
+        cases.append(Case("traps", str(item["text"]), Tier(item["tier"]), item.get("flag")))
+    for item in data.get("benign") or []:
+        text = item["text"] if isinstance(item, Mapping) else item
+        cases.append(Case("benign", str(text), Tier.NONE))
+    return cases
+
+
+def passes(case: Case, assessment: Assessment) -> bool:
+    """Return True when the detector's tier is acceptable for the case."""
+    if case.group == "emergency":
+        return assessment.tier is Tier.EMERGENCY
+    if case.group in ("urgent", "soon"):
+        return assessment.tier >= case.tier
+    return assessment.tier is case.tier
+
+
+def score(cases: Sequence[Case], assess: Any) -> dict[str, GroupScore]:
+    """Run ``assess`` (text -> Assessment) over the cases and tally each group."""
+    scores: dict[str, GroupScore] = {}
+    for case in cases:
+        assessment: Assessment = assess(case.text)
+        group = scores.setdefault(case.group, GroupScore())
+        group.total += 1
+        if passes(case, assessment):
+            group.passed += 1
+        else:
+            group.failures.append((case, assessment))
+    return scores
+
+
+def flag_mismatches(cases: Sequence[Case], assess: Any) -> list[tuple[Case, Assessment]]:
+    """Return cases whose expected flag id is not among the findings (informational)."""
+    out = []
+    for case in cases:
+        if case.flag:
+            assessment: Assessment = assess(case.text)
+            if case.flag not in assessment.flag_ids:
+                out.append((case, assessment))
+    return out
+
+
+def gate_ok(scores: Mapping[str, GroupScore]) -> bool:
+    """Return True when emergency sensitivity is 100% and benign FP rate is <= 5%."""
+    emergency = scores.get("emergency", GroupScore())
+    benign = scores.get("benign", GroupScore())
+    return emergency.rate == 1.0 and (1.0 - benign.rate) <= MAX_BENIGN_FP_RATE
+
+
+def _describe(assessment: Assessment) -> str:
+    flags = ", ".join(f"{f.id}({f.tier.value}: {f.evidence!r})" for f in assessment.findings)
+    question = " [warning-sign question]" if assessment.warning_sign_question else ""
+    return f"got {assessment.tier.value}{question}" + (f" <- {flags}" if flags else "")
+
+
+def render(
+    scores: Mapping[str, GroupScore],
+    mismatches: Sequence[tuple[Case, Assessment]],
+    out: TextIO,
+) -> None:
+    """Print the summary table and every failure."""
+    out.write("Red-flag detector phrasing suite\n")
+    out.write("================================\n")
+    for group in ESCALATION_GROUPS:
+        s = scores.get(group, GroupScore())
+        out.write(f"sensitivity {group:<10} {s.rate:7.1%}  ({s.passed}/{s.total})\n")
+    benign = scores.get("benign", GroupScore())
+    fp = benign.total - benign.passed
+    fp_rate = fp / benign.total if benign.total else 0.0
+    out.write(f"benign false positives {fp_rate:7.1%}  ({fp}/{benign.total})\n")
+    traps = scores.get("traps", GroupScore())
+    out.write(f"trap tier accuracy     {traps.rate:7.1%}  ({traps.passed}/{traps.total})\n")
+    for group in (*ESCALATION_GROUPS, "traps", "benign"):
+        failures = scores.get(group, GroupScore()).failures
+        if not failures:
+            continue
+        title = "false positives" if group == "benign" else "misses"
+        out.write(f"\n{group} {title} ({len(failures)}):\n")
+        for case, assessment in failures:
+            out.write(f"  - {case.text!r}: expected {case.tier.value}, {_describe(assessment)}\n")
+    if mismatches:
+        out.write(f"\nright tier, other flag id ({len(mismatches)}, informational):\n")
+        for case, assessment in mismatches:
+            out.write(f"  - {case.text!r}: expected {case.flag}, {_describe(assessment)}\n")
+    out.write("\nPASS\n" if gate_ok(scores) else "\nFAIL: emergency < 100% or benign FP > 5%\n")
+
+
+def main(argv: Sequence[str]) -> int:
+    """Score the suite named in ``argv`` (or the default) and print the report."""
+    from bot.safety.__main__ import _block_tensorflow
+
+    _block_tensorflow()
+    from bot.safety.detector import RedFlagDetector
+
+    path = Path(argv[0]) if argv else DEFAULT_SUITE
+    detector = RedFlagDetector.from_catalogue()
+    cases = load_suite(path)
+    scores = score(cases, detector.detect)
+    passing = [
+        case for case in cases if case not in [c for s in scores.values() for c, _ in s.failures]
+    ]
+    render(scores, flag_mismatches(passing, detector.detect), sys.stdout)
+    return 0 if gate_ok(scores) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

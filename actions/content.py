@@ -1,0 +1,633 @@
+"""Typed store of the education content in ``content/``, and the messages built from it.
+
+Every sentence the education actions send comes from the YAML files under ``content/``
+(Python holds no patient-facing prose):
+
+- ``content/topics/<id>.yml``: one topic each (parts for chat, an SMS variant, sources,
+  review status, related topics and a teach-back check);
+- ``content/lessons.yml``: the course order and the words around the lessons;
+- ``content/ui.yml``: shared button labels and prompts.
+
+The store is read and checked once, on first use, so importing this module does no
+work. Actions turn content into :class:`OutgoingMessage` objects with the builder
+functions below and send them with ``dispatcher.utter_message(**message.as_kwargs())``::
+
+    from actions.content import explain_messages, get_store, placeholder_values
+
+    store = get_store()
+    topic = store.topic_for_intent("ask_sleep")
+    if topic is not None:
+        for message in explain_messages(store, topic, sms=False, values=placeholder_values()):
+            dispatcher.utter_message(**message.as_kwargs())
+
+Each message carries a ``content_id`` (for example ``"sleep"``,
+``"sleep.teach_back.praise"`` or ``"ui.menu.prompt"``). rasa-sdk passes extra keyword
+arguments through to the bot event's metadata, so the tracker records which reviewed
+content a patient was shown, and tests can assert on ids instead of prose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+# Placeholders content may use; filled from the settings when a message is sent.
+PLACEHOLDERS = ("emergency_number", "crisis_line", "urgent_advice_line")
+
+
+class ContentError(ValueError):
+    """Raised when a content file is missing, malformed or refers to unknown ids."""
+
+
+@dataclass(frozen=True)
+class Button:
+    """A quick-reply button: the label the patient sees and the intent it sends."""
+
+    title: str
+    payload: str
+
+    def as_dict(self) -> dict[str, str]:
+        """Return the button in the shape rasa-sdk's ``utter_message`` expects."""
+        return {"title": self.title, "payload": self.payload}
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """One message to send: text from content, its content id and optional buttons."""
+
+    text: str
+    content_id: str
+    buttons: tuple[Button, ...] = ()
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """Return keyword arguments for ``CollectingDispatcher.utter_message``."""
+        return {
+            "text": self.text,
+            "buttons": [button.as_dict() for button in self.buttons],
+            "content_id": self.content_id,
+        }
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A common wrong idea a teach-back answer may show, and its gentle correction."""
+
+    match: tuple[str, ...]
+    correction: str
+
+
+@dataclass(frozen=True)
+class TeachBackSpec:
+    """The check after a topic: the question and how to answer each kind of reply.
+
+    ``expect_any`` and ``Misconception.match`` hold cues: short phrases whose words
+    must appear in order in the answer (see :mod:`actions.teach_back`).
+    """
+
+    question: str
+    expect_any: tuple[str, ...]
+    misconceptions: tuple[Misconception, ...]
+    praise: str
+    nudge: str
+
+    def message(self, key: str) -> str:
+        """Return the reply text for a verdict's ``message_key``.
+
+        Args:
+            key: ``"praise"``, ``"nudge"`` or ``"misconceptions.<index>"``.
+
+        Raises:
+            ContentError: the key names no reply.
+        """
+        if key == "praise":
+            return self.praise
+        if key == "nudge":
+            return self.nudge
+        prefix, _, index = key.partition(".")
+        if prefix == "misconceptions" and index.isdigit():
+            position = int(index)
+            if position < len(self.misconceptions):
+                return self.misconceptions[position].correction
+        raise ContentError(f"no teach-back reply {key!r}")
+
+
+@dataclass(frozen=True)
+class Review:
+    """Clinical review status of a topic."""
+
+    status: str
+    reviewer: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One education topic, as read from ``content/topics/<id>.yml``."""
+
+    id: str
+    title: str
+    key_message: str
+    intent: str | None
+    parts: tuple[str, ...]
+    sms: str
+    sources: tuple[str, ...]
+    review: Review
+    related: tuple[str, ...]
+    reading_grade: float
+    teach_back: TeachBackSpec
+
+
+@dataclass(frozen=True)
+class LessonStep:
+    """What the course does next.
+
+    Attributes:
+        index: position in the course of the lesson to teach now; ``None`` when the
+            course is finished.
+        completed: number of lessons finished, the value of the ``learning_lesson``
+            slot.
+        lead: key in ``lessons.yml`` ``messages`` of the text to send before the
+            lesson (``"intro"``, ``"resume"``, ``"restart"``, ``"complete"``), if any.
+    """
+
+    index: int | None
+    completed: int
+    lead: str | None = None
+
+
+@dataclass(frozen=True)
+class Course:
+    """The ordered lessons of ``content/lessons.yml`` and the rules for moving on.
+
+    Progress is the number of lessons finished. A lesson counts as finished once its
+    teach-back question is answered, or when the patient asks for the next lesson
+    while its check is still open.
+    """
+
+    lessons: tuple[str, ...]
+    messages: Mapping[str, str]
+    unsure: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        """Return the number of lessons."""
+        return len(self.lessons)
+
+    def index_of(self, topic_id: str | None) -> int | None:
+        """Return the position of ``topic_id`` in the course, or ``None``."""
+        if topic_id in self.lessons:
+            return self.lessons.index(topic_id)
+        return None
+
+    def clamp(self, completed: float | None) -> int:
+        """Return slot progress as a whole number of lessons within the course."""
+        if completed is None:
+            return 0
+        return max(0, min(int(completed), self.total))
+
+    def start(self, completed: float | None) -> LessonStep:
+        """Plan "Learn about pain": begin, resume where the patient left off, or restart.
+
+        Args:
+            completed: the ``learning_lesson`` slot (lessons finished so far).
+        """
+        done = self.clamp(completed)
+        if done == 0:
+            return LessonStep(index=0, completed=0, lead="intro")
+        if done < self.total:
+            return LessonStep(index=done, completed=done, lead="resume")
+        return LessonStep(index=0, completed=0, lead="restart")
+
+    def next(self, completed: float | None, pending_topic: str | None) -> LessonStep:
+        """Plan "Next lesson".
+
+        Args:
+            completed: the ``learning_lesson`` slot.
+            pending_topic: the ``teach_back_topic`` slot; a lesson whose check is
+                still open counts as finished when the patient moves on.
+        """
+        done = self.finish(completed, pending_topic)
+        if done >= self.total:
+            return LessonStep(index=None, completed=self.total, lead="complete")
+        return LessonStep(index=done, completed=done)
+
+    def finish(self, completed: float | None, topic_id: str | None) -> int:
+        """Return progress after the lesson ``topic_id`` is finished.
+
+        Progress never goes back: finishing an earlier lesson again keeps the count.
+        """
+        done = self.clamp(completed)
+        index = self.index_of(topic_id)
+        if index is None:
+            return done
+        return max(done, index + 1)
+
+
+@dataclass(frozen=True)
+class ContentStore:
+    """All education content, checked for consistency when loaded."""
+
+    topics: Mapping[str, Topic]
+    course: Course
+    ui: Mapping[str, Any] = field(default_factory=dict)
+
+    def topic(self, topic_id: str) -> Topic:
+        """Return the topic with ``topic_id``.
+
+        Raises:
+            ContentError: no such topic.
+        """
+        try:
+            return self.topics[topic_id]
+        except KeyError:
+            raise ContentError(f"unknown topic {topic_id!r}") from None
+
+    def find_topic(self, topic_id: str | None) -> Topic | None:
+        """Return the topic with ``topic_id``, or ``None`` if there is none."""
+        if topic_id is None:
+            return None
+        return self.topics.get(topic_id)
+
+    def topic_for_intent(self, intent: str | None) -> Topic | None:
+        """Return the topic that answers ``intent``, or ``None``."""
+        if intent is None:
+            return None
+        for topic in self.topics.values():
+            if topic.intent == intent:
+                return topic
+        return None
+
+    def topic_intents(self) -> frozenset[str]:
+        """Return the intents that topics answer."""
+        return frozenset(t.intent for t in self.topics.values() if t.intent is not None)
+
+    def lesson(self, index: int) -> Topic:
+        """Return the topic taught as lesson ``index`` (0-based)."""
+        return self.topic(self.course.lessons[index])
+
+    def text(self, key: str) -> str:
+        """Return the ``ui.yml`` string at a dotted ``key`` such as ``"menu.prompt"``."""
+        value = self._ui_value(key)
+        if not isinstance(value, str):
+            raise ContentError(f"ui.yml: {key} is not a text")
+        return value
+
+    def button(self, key: str) -> Button:
+        """Return the ``ui.yml`` button at a dotted ``key`` such as ``"buttons.menu"``."""
+        return _button(self._ui_value(key), f"ui.yml: {key}")
+
+    def buttons(self, key: str) -> tuple[Button, ...]:
+        """Return the ``ui.yml`` list of buttons at a dotted ``key``."""
+        value = self._ui_value(key)
+        if not isinstance(value, list):
+            raise ContentError(f"ui.yml: {key} is not a list")
+        return tuple(_button(item, f"ui.yml: {key}") for item in value)
+
+    def topic_list(self, key: str) -> tuple[Topic, ...]:
+        """Return the topics named by the ``ui.yml`` list of ids at a dotted ``key``."""
+        value = self._ui_value(key)
+        if not isinstance(value, list):
+            raise ContentError(f"ui.yml: {key} is not a list")
+        return tuple(self.topic(str(topic_id)) for topic_id in value)
+
+    def _ui_value(self, key: str) -> Any:
+        value: Any = self.ui
+        for part in key.split("."):
+            if not isinstance(value, Mapping) or part not in value:
+                raise ContentError(f"ui.yml has no {key}")
+            value = value[part]
+        return value
+
+
+# --- loading and checking --------------------------------------------------------------
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ContentError(f"{path}: cannot read: {error}") from error
+    if not isinstance(data, dict):
+        raise ContentError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _text(data: Mapping[str, Any], key: str, where: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ContentError(f"{where}: {key} must be non-empty text")
+    return value.strip()
+
+
+def _texts(data: Mapping[str, Any], key: str, where: str, *, allow_empty: bool) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ContentError(f"{where}: {key} must be a list of non-empty texts")
+    if not value and not allow_empty:
+        raise ContentError(f"{where}: {key} must not be empty")
+    return tuple(v.strip() for v in value)
+
+
+def _button(value: Any, where: str) -> Button:
+    if not isinstance(value, Mapping):
+        raise ContentError(f"{where}: a button needs a title and a payload")
+    return Button(title=_text(value, "title", where), payload=_text(value, "payload", where))
+
+
+def _teach_back(data: Any, where: str) -> TeachBackSpec:
+    if not isinstance(data, Mapping):
+        raise ContentError(f"{where}: teach_back must be a mapping")
+    raw_misconceptions = data.get("misconceptions", [])
+    if not isinstance(raw_misconceptions, list):
+        raise ContentError(f"{where}: teach_back.misconceptions must be a list")
+    misconceptions = tuple(
+        Misconception(
+            match=_texts(item, "match", f"{where} misconception", allow_empty=False),
+            correction=_text(item, "correction", f"{where} misconception"),
+        )
+        for item in raw_misconceptions
+        if isinstance(item, Mapping)
+    )
+    if len(misconceptions) != len(raw_misconceptions):
+        raise ContentError(f"{where}: each misconception needs match and correction")
+    return TeachBackSpec(
+        question=_text(data, "question", where),
+        expect_any=_texts(data, "expect_any", where, allow_empty=False),
+        misconceptions=misconceptions,
+        praise=_text(data, "praise", where),
+        nudge=_text(data, "nudge", where),
+    )
+
+
+def _review(data: Any, where: str) -> Review:
+    if not isinstance(data, Mapping):
+        raise ContentError(f"{where}: review must be a mapping")
+    date = data.get("date")
+    # YAML reads an unquoted 2026-11-23 as a date; keep the ISO text either way.
+    if isinstance(date, dt.date):
+        date = date.isoformat()
+    if not isinstance(date, str) or not date:
+        raise ContentError(f"{where}: review.date is required")
+    return Review(
+        status=_text(data, "status", where),
+        reviewer=_text(data, "reviewer", where),
+        date=date,
+    )
+
+
+def load_topic(path: Path) -> Topic:
+    """Read and check one topic file.
+
+    Raises:
+        ContentError: a required field is missing or has the wrong type.
+    """
+    data = _read_yaml(path)
+    where = path.name
+    topic_id = _text(data, "id", where)
+    if topic_id != path.stem:
+        raise ContentError(f"{where}: id {topic_id!r} must match the file name")
+    intent = data.get("intent")
+    if intent is not None and (not isinstance(intent, str) or not intent):
+        raise ContentError(f"{where}: intent must be an intent name or null")
+    grade = data.get("reading_grade")
+    if not isinstance(grade, (int, float)) or isinstance(grade, bool):
+        raise ContentError(f"{where}: reading_grade must be a number")
+    return Topic(
+        id=topic_id,
+        title=_text(data, "title", where),
+        key_message=_text(data, "key_message", where),
+        intent=intent,
+        parts=_texts(data, "parts", where, allow_empty=False),
+        sms=_text(data, "sms", where),
+        sources=_texts(data, "sources", where, allow_empty=False),
+        review=_review(data.get("review"), where),
+        related=_texts(data, "related", where, allow_empty=True),
+        reading_grade=float(grade),
+        teach_back=_teach_back(data.get("teach_back"), where),
+    )
+
+
+def load_course(path: Path) -> Course:
+    """Read and check ``lessons.yml`` (ids are checked against topics by the store)."""
+    data = _read_yaml(path)
+    where = path.name
+    messages = data.get("messages")
+    if not isinstance(messages, Mapping):
+        raise ContentError(f"{where}: messages must be a mapping")
+    teach_back = data.get("teach_back", {})
+    if not isinstance(teach_back, Mapping):
+        raise ContentError(f"{where}: teach_back must be a mapping")
+    return Course(
+        lessons=_texts(data, "lessons", where, allow_empty=False),
+        messages={key: _text(messages, key, where) for key in messages},
+        unsure=_texts(teach_back, "unsure", where, allow_empty=True),
+    )
+
+
+def load_store(root: Path = CONTENT_DIR) -> ContentStore:
+    """Read every content file under ``root`` and check that ids refer to each other.
+
+    Raises:
+        ContentError: a file is malformed, or a related topic, lesson or menu entry
+            names a topic that does not exist, or two topics answer the same intent.
+    """
+    topics: dict[str, Topic] = {}
+    for path in sorted((root / "topics").glob("*.yml")):
+        topic = load_topic(path)
+        topics[topic.id] = topic
+    if not topics:
+        raise ContentError(f"{root / 'topics'}: no topics found")
+    intents: dict[str, str] = {}
+    for topic in topics.values():
+        for related in topic.related:
+            if related not in topics:
+                raise ContentError(f"{topic.id}.yml: related topic {related!r} does not exist")
+        if topic.intent is not None:
+            if topic.intent in intents:
+                raise ContentError(
+                    f"{topic.id}.yml: intent {topic.intent} is already answered by "
+                    f"{intents[topic.intent]}"
+                )
+            intents[topic.intent] = topic.id
+    course = load_course(root / "lessons.yml")
+    for lesson in course.lessons:
+        if lesson not in topics:
+            raise ContentError(f"lessons.yml: lesson {lesson!r} is not a topic")
+    ui = _read_yaml(root / "ui.yml")
+    store = ContentStore(topics=topics, course=course, ui=ui)
+    for key in ("menu.topics", "menu.sms_topics"):
+        store.topic_list(key)
+    return store
+
+
+@lru_cache(maxsize=1)
+def get_store() -> ContentStore:
+    """Return the process-wide content store, loading it on first use."""
+    return load_store()
+
+
+def placeholder_values() -> dict[str, str]:
+    """Return the values for content placeholders, from the product settings."""
+    # Imported here so that the content store itself can be used without settings.
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    return {name: str(getattr(settings, name)) for name in PLACEHOLDERS}
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """Replace ``{name}`` placeholders in ``text`` with ``values``.
+
+    Plain replacement instead of ``str.format`` so that a stray brace in content
+    cannot break a reply. Course texts also use ``{number}``, ``{total}`` and
+    ``{title}``.
+    """
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+# --- message builders ------------------------------------------------------------------
+
+
+def topic_buttons(topics: Sequence[Topic]) -> tuple[Button, ...]:
+    """Return a button per topic that has an intent, sending that intent."""
+    return tuple(Button(t.title, f"/{t.intent}") for t in topics if t.intent is not None)
+
+
+def topic_messages(topic: Topic, *, sms: bool, values: Mapping[str, str]) -> list[OutgoingMessage]:
+    """Return a topic's text: the chat parts, or the single SMS variant."""
+    texts = (topic.sms,) if sms else topic.parts
+    return [OutgoingMessage(fill(text, values), topic.id) for text in texts]
+
+
+def explain_messages(
+    store: ContentStore, topic: Topic, *, sms: bool, values: Mapping[str, str]
+) -> list[OutgoingMessage]:
+    """Return a topic followed by an offer of its related topics and the menu."""
+    related = topic_buttons([store.topic(topic_id) for topic_id in topic.related])
+    offer = OutgoingMessage(
+        store.text("related_prompt"),
+        "ui.related_prompt",
+        (*related, store.button("buttons.menu")),
+    )
+    return [*topic_messages(topic, sms=sms, values=values), offer]
+
+
+def menu_message(store: ContentStore, *, sms: bool) -> OutgoingMessage:
+    """Return the menu: the main actions, then topics (fewer on SMS)."""
+    topics = store.topic_list("menu.sms_topics" if sms else "menu.topics")
+    return OutgoingMessage(
+        store.text("menu.prompt"),
+        "ui.menu.prompt",
+        (*store.buttons("menu.actions"), *topic_buttons(topics)),
+    )
+
+
+def suggested_topics(
+    store: ContentStore,
+    intent_ranking: Sequence[Mapping[str, Any]],
+    *,
+    limit: int = 3,
+    min_confidence: float = 0.05,
+) -> list[Topic]:
+    """Return the likeliest topics from an NLU intent ranking, best first.
+
+    Args:
+        store: the content store.
+        intent_ranking: ``latest_message["intent_ranking"]``: dicts with ``name`` and
+            ``confidence``, best first.
+        limit: most topics to return.
+        min_confidence: intents below this are noise, not a guess worth offering.
+    """
+    found: list[Topic] = []
+    for entry in intent_ranking:
+        confidence = entry.get("confidence")
+        if isinstance(confidence, (int, float)) and confidence < min_confidence:
+            continue
+        topic = store.topic_for_intent(entry.get("name"))
+        if topic is not None and topic not in found:
+            found.append(topic)
+        if len(found) == limit:
+            break
+    return found
+
+
+def suggestion_message(store: ContentStore, topics: Sequence[Topic]) -> OutgoingMessage:
+    """Return "did you mean" with a button per topic and one for something else."""
+    return OutgoingMessage(
+        store.text("suggest.prompt"),
+        "ui.suggest.prompt",
+        (*topic_buttons(topics), store.button("buttons.something_else")),
+    )
+
+
+def lesson_messages(
+    store: ContentStore, step: LessonStep, *, sms: bool, values: Mapping[str, str]
+) -> list[OutgoingMessage]:
+    """Return the course text for ``step``: its lead-in, then the lesson, if any."""
+    course = store.course
+    messages: list[OutgoingMessage] = []
+    if step.lead is not None:
+        number = step.completed
+        title = store.lesson(number - 1).title if 0 < number <= course.total else ""
+        lead = fill(
+            course.messages[step.lead],
+            {**values, "number": str(number), "total": str(course.total), "title": title},
+        )
+        # The end of the course leaves the patient at a choice, not a dead end.
+        buttons = (store.button("buttons.menu"),) if step.index is None else ()
+        messages.append(OutgoingMessage(lead, f"lessons.{step.lead}", buttons))
+    if step.index is not None:
+        topic = store.lesson(step.index)
+        heading = fill(
+            course.messages["heading"],
+            {"number": str(step.index + 1), "total": str(course.total), "title": topic.title},
+        )
+        messages.append(OutgoingMessage(heading, "lessons.heading"))
+        messages.extend(topic_messages(topic, sms=sms, values=values))
+    return messages
+
+
+def question_message(topic: Topic, values: Mapping[str, str]) -> OutgoingMessage:
+    """Return the teach-back question of ``topic``."""
+    return OutgoingMessage(
+        fill(topic.teach_back.question, values), f"{topic.id}.teach_back.question"
+    )
+
+
+def feedback_messages(
+    store: ContentStore,
+    topic: Topic,
+    message_key: str,
+    *,
+    completed: int,
+    values: Mapping[str, str],
+) -> list[OutgoingMessage]:
+    """Return the reply to a teach-back answer and the way on.
+
+    Args:
+        store: the content store.
+        topic: the topic that was checked.
+        message_key: the verdict's ``message_key`` (see :class:`TeachBackSpec`).
+        completed: lessons finished, counting this one.
+        values: placeholder values.
+    """
+    feedback = fill(topic.teach_back.message(message_key), values)
+    content_id = f"{topic.id}.teach_back.{message_key}"
+    if completed < store.course.total:
+        buttons = (store.button("buttons.next_lesson"), store.button("buttons.menu"))
+        return [OutgoingMessage(feedback, content_id, buttons)]
+    finished = LessonStep(index=None, completed=completed, lead="complete")
+    return [
+        OutgoingMessage(feedback, content_id),
+        *lesson_messages(store, finished, sms=False, values=values),
+    ]

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content import get_store
+from actions.education import ActionExplainTopic, ActionShowMenu, ActionSuggestTopics
+from bot.settings import get_settings
+
+STORE = get_store()
+DOMAIN: dict[str, Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def emergency_number(monkeypatch):
+    monkeypatch.setenv("BACKCARE_EMERGENCY_NUMBER", "112")
+    get_settings.cache_clear()
+    yield "112"
+    get_settings.cache_clear()
+
+
+def make_tracker(
+    intent: str | None,
+    *,
+    channel: str | None = "socketio",
+    ranking: list[dict[str, Any]] | None = None,
+) -> Tracker:
+    latest = {
+        "text": "some words",
+        "intent": {"name": intent, "confidence": 0.9} if intent else {},
+        "intent_ranking": ranking or [],
+        "entities": [],
+    }
+    events = [
+        {"event": "user", "text": "some words", "parse_data": latest, "input_channel": channel}
+    ]
+    return Tracker("patient-1", {}, latest, events, False, None, {}, "action_listen")
+
+
+def run(action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return events, dispatcher.messages
+
+
+def content_ids(messages: list[dict[str, Any]]) -> list[str | None]:
+    return [m.get("content_id") for m in messages]
+
+
+def payloads(message: dict[str, Any]) -> list[str]:
+    return [b["payload"] for b in message["buttons"]]
+
+
+def test_action_names() -> None:
+    assert ActionExplainTopic().name() == "action_explain_topic"
+    assert ActionShowMenu().name() == "action_show_menu"
+    assert ActionSuggestTopics().name() == "action_suggest_topics"
+
+
+def test_explain_topic_on_web_sends_parts_then_related_and_menu() -> None:
+    events, messages = run(ActionExplainTopic(), make_tracker("ask_sleep"))
+    topic = STORE.topic("sleep")
+    assert events == []
+    assert content_ids(messages) == ["sleep", "sleep", "sleep", "ui.related_prompt"]
+    assert [m["text"] for m in messages[:3]] == list(topic.parts)
+    assert messages[-1]["text"] == STORE.text("related_prompt")
+    assert payloads(messages[-1]) == [
+        "/ask_mind_body",
+        "/ask_pacing",
+        "/ask_medication",
+        "/show_menu",
+    ]
+
+
+def test_explain_topic_on_sms_sends_the_sms_variant_and_buttons() -> None:
+    events, messages = run(ActionExplainTopic(), make_tracker("ask_sleep", channel="twilio"))
+    assert events == []
+    assert content_ids(messages) == ["sleep", "ui.related_prompt"]
+    assert messages[0]["text"] == STORE.topic("sleep").sms
+    assert payloads(messages[1])[-1] == "/show_menu"
+
+
+@pytest.mark.parametrize(
+    "topic", [t for t in STORE.topics.values() if t.intent], ids=lambda t: t.intent
+)
+@pytest.mark.parametrize("channel", ["socketio", "twilio", None])
+def test_every_topic_intent_is_explained_with_placeholders_filled(topic, channel) -> None:
+    _, messages = run(ActionExplainTopic(), make_tracker(topic.intent, channel=channel))
+    assert content_ids(messages)[0] == topic.id
+    assert all("{" not in m["text"] for m in messages)
+
+
+def test_bot_challenge_explains_the_assistant_with_the_emergency_number() -> None:
+    _, messages = run(ActionExplainTopic(), make_tracker("bot_challenge"))
+    assert content_ids(messages)[:2] == ["about", "about"]
+    assert "112" in messages[1]["text"]
+
+
+def test_warning_signs_tell_the_configured_emergency_number() -> None:
+    _, messages = run(ActionExplainTopic(), make_tracker("ask_warning_signs", channel="twilio"))
+    assert content_ids(messages)[0] == "warning_signs"
+    assert "call 112" in messages[0]["text"].lower()
+
+
+@pytest.mark.parametrize("intent", ["greet", None])
+def test_explain_topic_without_a_topic_shows_the_menu(intent) -> None:
+    events, messages = run(ActionExplainTopic(), make_tracker(intent))
+    assert events == []
+    assert content_ids(messages) == ["ui.menu.prompt"]
+
+
+def test_show_menu_on_web() -> None:
+    events, messages = run(ActionShowMenu(), make_tracker("show_menu"))
+    assert events == []
+    (message,) = messages
+    assert message["content_id"] == "ui.menu.prompt"
+    assert message["text"] == STORE.text("menu.prompt")
+    assert payloads(message)[:3] == [
+        "/start_learning",
+        "/request_symptom_check",
+        "/request_pacing_plan",
+    ]
+    assert "/ask_pain_science" in payloads(message)
+
+
+def test_show_menu_on_sms_is_shorter() -> None:
+    _, web = run(ActionShowMenu(), make_tracker("show_menu"))
+    _, sms = run(ActionShowMenu(), make_tracker("show_menu", channel="twilio"))
+    assert len(sms[0]["buttons"]) < len(web[0]["buttons"])
+    assert payloads(sms[0])[:3] == payloads(web[0])[:3]
+
+
+def test_suggest_topics_offers_the_likeliest_topics() -> None:
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.45},
+        {"name": "ask_sleep", "confidence": 0.31},
+        {"name": "greet", "confidence": 0.2},
+        {"name": "ask_pacing", "confidence": 0.12},
+        {"name": "red_flag_soon", "confidence": 0.1},
+    ]
+    events, messages = run(ActionSuggestTopics(), make_tracker("nlu_fallback", ranking=ranking))
+    assert events == []
+    (message,) = messages
+    assert message["content_id"] == "ui.suggest.prompt"
+    assert payloads(message) == ["/ask_sleep", "/ask_pacing", "/show_menu"]
+    assert [b["title"] for b in message["buttons"]] == [
+        STORE.topic("sleep").title,
+        STORE.topic("pacing").title,
+        STORE.button("buttons.something_else").title,
+    ]
+
+
+def test_suggest_topics_offers_at_most_three() -> None:
+    ranking = [
+        {"name": name, "confidence": 0.2}
+        for name in ("ask_sleep", "ask_work", "ask_imaging", "ask_physio")
+    ]
+    _, messages = run(ActionSuggestTopics(), make_tracker("nlu_fallback", ranking=ranking))
+    assert payloads(messages[0]) == ["/ask_sleep", "/ask_work", "/ask_imaging", "/show_menu"]
+
+
+@pytest.mark.parametrize(
+    "ranking",
+    [[], [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "greet", "confidence": 0.3}]],
+)
+def test_suggest_topics_asks_to_rephrase_when_no_topic_is_likely(ranking) -> None:
+    events, messages = run(ActionSuggestTopics(), make_tracker("nlu_fallback", ranking=ranking))
+    assert events == []
+    assert [m["content_id"] for m in messages] == ["ui.suggest.rephrase"]

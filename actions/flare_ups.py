@@ -1,0 +1,253 @@
+"""Actions of the flare-up conversation: advice after the check, and the flare-up plan.
+
+Flow (rules in ``data/stories/symptom_check.yml`` and ``data/stories/flare_ups.yml``):
+
+- ``report_flare_up`` starts a short red-flag check; when every answer is "no",
+  :class:`ActionFlareUpAdvice` sends what helps and how to get back to the pacing
+  baseline, and offers to make (or show) the patient's flare-up plan.
+- ``ask_flare_up_plan``: :class:`ActionStartFlarePlan` clears old answers, then
+  ``flare_plan_form`` asks five questions (``action_ask_flare_<field>``);
+  :class:`ValidateFlarePlanForm` tidies the answers (:mod:`actions.flare_plan`) and
+  :class:`ActionSaveFlarePlan` keeps the plan (:mod:`actions.plans_store`) and shows it.
+- ``show_flare_up_plan``: :class:`ActionShowFlarePlan` shows it, or offers to make one.
+
+Every word comes from ``content/flare_ups.yml``; replies on SMS use the compact
+variants. Content and the store are opened on first use.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from functools import lru_cache
+from typing import Any, Final
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.content import CONTENT_DIR, ContentError, OutgoingMessage
+from actions.flare_plan import SLOTS, FlarePlan, clean_answer, render_sms, render_web
+from actions.pacing import ContentFile, get_plans_store, on_sms, send
+
+FORM_NAME: Final = "flare_plan_form"
+
+
+@lru_cache(maxsize=1)
+def get_flare_content() -> ContentFile:
+    """Return the words of the flare-up conversation, read on first use."""
+    return ContentFile.load(CONTENT_DIR / "flare_ups.yml", "flare_ups")
+
+
+def advice_messages(content: ContentFile, *, sms: bool) -> list[OutgoingMessage]:
+    """Return the flare-up advice: the chat parts, or the single SMS variant."""
+    if sms:
+        return [content.message("advice", sms=True)]
+    parts = content.node("advice.parts")
+    if not isinstance(parts, list):
+        raise ContentError("flare_ups.yml: advice.parts must be a list")
+    return [
+        OutgoingMessage(content.text(f"advice.parts.{index}"), f"flare_ups.advice.parts.{index}")
+        for index in range(len(parts))
+    ]
+
+
+def plan_message(content: ContentFile, plan: FlarePlan, *, sms: bool) -> OutgoingMessage:
+    """Return the flare-up plan laid out for the channel (at most 306 characters on SMS)."""
+    key = "render.sms" if sms else "render.web"
+    templates = content.texts(key)
+    labels = content.texts(f"{key}.labels")
+    text = render_sms(plan, templates, labels) if sms else render_web(plan, templates, labels)
+    return OutgoingMessage(text, f"flare_ups.{key}")
+
+
+def reset_events() -> list[EventType]:
+    """Return events that clear the flare-up plan form's slots."""
+    return [SlotSet(slot, None) for slot in SLOTS]
+
+
+class ActionFlareUpAdvice(Action):
+    """Give flare-up advice after the short check, and offer the flare-up plan."""
+
+    def name(self) -> str:
+        """Return the action name used in the domain."""
+        return "action_flare_up_advice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Send the advice, then buttons to make (or update) and show the plan."""
+        content = get_flare_content()
+        for message in advice_messages(content, sms=on_sms(tracker)):
+            send(dispatcher, message)
+        if get_plans_store().flare_plan(tracker.sender_id) is None:
+            offer = content.message("offer.new", buttons=content.buttons("offer.buttons.make"))
+        else:
+            buttons = content.buttons("offer.buttons.show") + content.buttons(
+                "offer.buttons.update"
+            )
+            offer = content.message("offer.has_plan", buttons=buttons)
+        send(dispatcher, offer)
+        return []
+
+
+class ActionStartFlarePlan(Action):
+    """Introduce the flare-up plan questions and clear earlier answers."""
+
+    def name(self) -> str:
+        """Return the action name used in the domain."""
+        return "action_start_flare_plan"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Say what comes; mention that a new plan replaces the old one."""
+        content = get_flare_content()
+        existing = get_plans_store().flare_plan(tracker.sender_id)
+        send(dispatcher, content.message("start.new" if existing is None else "start.replace"))
+        return reset_events()
+
+
+class AskFlareSlot(Action, ABC):
+    """Ask for one slot of ``flare_plan_form`` with the words at ``ask.<slot>``."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """Return the slot this action asks for."""
+
+    def name(self) -> str:
+        """Return the action name used in the domain."""
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Send the question."""
+        send(dispatcher, get_flare_content().message(f"ask.{self.slot}"))
+        return []
+
+
+class ActionAskFlareTriggers(AskFlareSlot):
+    """Ask what often sets off a flare-up."""
+
+    slot = "flare_triggers"
+
+
+class ActionAskFlareWarningSigns(AskFlareSlot):
+    """Ask for the early warning signs."""
+
+    slot = "flare_warning_signs"
+
+
+class ActionAskFlareHelps(AskFlareSlot):
+    """Ask what helps."""
+
+    slot = "flare_helps"
+
+
+class ActionAskFlareContacts(AskFlareSlot):
+    """Ask who can help."""
+
+    slot = "flare_contacts"
+
+
+class ActionAskFlareStepBack(AskFlareSlot):
+    """Ask how the patient gets back to their usual level."""
+
+    slot = "flare_step_back"
+
+
+class ValidateFlarePlanForm(FormValidationAction):
+    """Tidy each free answer of ``flare_plan_form``; re-ask when it has no words."""
+
+    def name(self) -> str:
+        """Return the action name used in the domain."""
+        return "validate_flare_plan_form"
+
+    @staticmethod
+    def _answer(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+        answer = clean_answer(value if isinstance(value, str) else None)
+        if answer is None:
+            send(dispatcher, get_flare_content().message("reask.empty"))
+        return {slot: answer}
+
+    def validate_flare_triggers(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Accept any answer with words in it."""
+        return self._answer("flare_triggers", value, dispatcher)
+
+    def validate_flare_warning_signs(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Accept any answer with words in it."""
+        return self._answer("flare_warning_signs", value, dispatcher)
+
+    def validate_flare_helps(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Accept any answer with words in it."""
+        return self._answer("flare_helps", value, dispatcher)
+
+    def validate_flare_contacts(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Accept any answer with words in it."""
+        return self._answer("flare_contacts", value, dispatcher)
+
+    def validate_flare_step_back(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Accept any answer with words in it."""
+        return self._answer("flare_step_back", value, dispatcher)
+
+
+class ActionSaveFlarePlan(Action):
+    """Keep the flare-up plan from the form and show it back."""
+
+    def name(self) -> str:
+        """Return the action name used in the domain."""
+        return "action_save_flare_plan"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Save the plan, confirm it and show it; then clear the form's slots."""
+        content = get_flare_content()
+        plan = FlarePlan.from_slots(tracker.slots)
+        if not all(plan.answers().values()):
+            # Only reachable if the form was cut short; never keep a half-empty plan.
+            buttons = content.buttons("offer.buttons.make")
+            send(dispatcher, content.message("show.none", buttons=buttons))
+            return reset_events()
+        sms = on_sms(tracker)
+        get_plans_store().save_flare_plan(tracker.sender_id, plan)
+        send(dispatcher, content.message("saved"))
+        send(dispatcher, plan_message(content, plan, sms=sms))
+        if not sms:
+            send(dispatcher, content.message("saved.tip"))
+        return reset_events()
+
+
+class ActionShowFlarePlan(Action):
+    """Show the patient's flare-up plan, or offer to make one."""
+
+    def name(self) -> str:
+        """Return the action name used in the domain."""
+        return "action_show_flare_plan"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Send the plan laid out for the channel."""
+        content = get_flare_content()
+        plan = get_plans_store().flare_plan(tracker.sender_id)
+        if plan is None:
+            send(
+                dispatcher,
+                content.message("show.none", buttons=content.buttons("offer.buttons.make")),
+            )
+            return []
+        send(dispatcher, plan_message(content, plan, sms=on_sms(tracker)))
+        return []

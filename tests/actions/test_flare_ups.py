@@ -1,0 +1,341 @@
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.flare_plan import (
+    FIELDS,
+    MAX_ANSWER_CHARS,
+    SLOTS,
+    FlarePlan,
+    clean_answer,
+    render_sms,
+    render_web,
+    share_room,
+    shorten,
+)
+from actions.flare_ups import (
+    ActionAskFlareContacts,
+    ActionAskFlareHelps,
+    ActionAskFlareStepBack,
+    ActionAskFlareTriggers,
+    ActionAskFlareWarningSigns,
+    ActionFlareUpAdvice,
+    ActionSaveFlarePlan,
+    ActionShowFlarePlan,
+    ActionStartFlarePlan,
+    ValidateFlarePlanForm,
+    get_flare_content,
+)
+from actions.pacing_plan import SMS_LIMIT
+
+CONTENT = get_flare_content()
+FORM_DOMAIN: dict[str, Any] = {"forms": {"flare_plan_form": {"required_slots": list(SLOTS)}}}
+PLAN = FlarePlan(
+    triggers="Doing too much, poor sleep",
+    warning_signs="Stiff in the morning",
+    helps="Heat pack, short walks",
+    contacts="My sister Ann, my physio",
+    step_back="Half my walking plan, then build up",
+)
+FILLED = {f"flare_{field}": value for field, value in PLAN.answers().items()}
+WEB_LABELS = CONTENT.texts("render.web.labels")
+SMS_LABELS = CONTENT.texts("render.sms.labels")
+
+
+@pytest.fixture(autouse=True)
+def _database(plans_database):
+    """Every test here uses a fresh plan database (fixture in conftest.py)."""
+
+
+def make_tracker(
+    text: str = "some words",
+    slots: dict[str, Any] | None = None,
+    *,
+    channel: str | None = "socketio",
+    extra_events: list[dict[str, Any]] | None = None,
+) -> Tracker:
+    latest = {"text": text, "intent": {}, "intent_ranking": [], "entities": []}
+    events = [
+        {"event": "user", "text": text, "parse_data": latest, "input_channel": channel},
+        *(extra_events or []),
+    ]
+    return Tracker("patient-1", dict(slots or {}), latest, events, False, None, {}, None)
+
+
+def run(action, tracker: Tracker, domain: dict[str, Any] | None = None):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, domain or {}))
+    return events, dispatcher.messages
+
+
+def content_ids(messages: list[dict[str, Any]]) -> list[str | None]:
+    return [m.get("content_id") for m in messages]
+
+
+def payloads(message: dict[str, Any]) -> list[str]:
+    return [b["payload"] for b in message["buttons"]]
+
+
+CLEARED = [SlotSet(slot, None) for slot in SLOTS]
+
+
+def test_action_names():
+    assert [
+        cls().name()
+        for cls in (
+            ActionFlareUpAdvice,
+            ActionStartFlarePlan,
+            ActionAskFlareTriggers,
+            ActionAskFlareWarningSigns,
+            ActionAskFlareHelps,
+            ActionAskFlareContacts,
+            ActionAskFlareStepBack,
+            ValidateFlarePlanForm,
+            ActionSaveFlarePlan,
+            ActionShowFlarePlan,
+        )
+    ] == [
+        "action_flare_up_advice",
+        "action_start_flare_plan",
+        "action_ask_flare_triggers",
+        "action_ask_flare_warning_signs",
+        "action_ask_flare_helps",
+        "action_ask_flare_contacts",
+        "action_ask_flare_step_back",
+        "validate_flare_plan_form",
+        "action_save_flare_plan",
+        "action_show_flare_plan",
+    ]
+
+
+# --- advice ------------------------------------------------------------------------------
+
+
+def test_advice_on_the_web_then_offer_to_make_a_plan():
+    events, messages = run(ActionFlareUpAdvice(), make_tracker())
+    assert events == []
+    assert content_ids(messages) == [
+        "flare_ups.advice.parts.0",
+        "flare_ups.advice.parts.1",
+        "flare_ups.advice.parts.2",
+        "flare_ups.advice.parts.3",
+        "flare_ups.offer.new",
+    ]
+    assert payloads(messages[-1]) == ["/ask_flare_up_plan"]
+    advice = " ".join(m["text"] for m in messages[:-1]).lower()
+    for words in ("common", "heat", "gentle movement", "breathing", "short rests", "doctor"):
+        assert words in advice
+    assert "112" in advice
+    assert "{" not in advice
+
+
+def test_advice_offers_to_show_an_existing_plan(store):
+    store.save_flare_plan("patient-1", PLAN)
+    _, messages = run(ActionFlareUpAdvice(), make_tracker())
+    assert content_ids(messages)[-1] == "flare_ups.offer.has_plan"
+    assert payloads(messages[-1]) == ["/show_flare_up_plan", "/ask_flare_up_plan"]
+    assert [b["title"] for b in messages[-1]["buttons"]] == [
+        "Show my flare-up plan",
+        "Update my flare-up plan",
+    ]
+
+
+def test_advice_on_sms_is_one_compact_message():
+    _, messages = run(ActionFlareUpAdvice(), make_tracker(channel="twilio"))
+    assert content_ids(messages) == ["flare_ups.advice", "flare_ups.offer.new"]
+    assert len(messages[0]["text"]) <= SMS_LIMIT
+    assert "112" in messages[0]["text"]
+
+
+# --- the plan form -------------------------------------------------------------------------
+
+
+def test_start_introduces_the_questions_and_clears_old_answers(store):
+    events, messages = run(ActionStartFlarePlan(), make_tracker())
+    assert events == CLEARED
+    assert content_ids(messages) == ["flare_ups.start.new"]
+    store.save_flare_plan("patient-1", PLAN)
+    _, messages = run(ActionStartFlarePlan(), make_tracker())
+    assert content_ids(messages) == ["flare_ups.start.replace"]
+
+
+@pytest.mark.parametrize(
+    ("action", "slot"),
+    [
+        (ActionAskFlareTriggers(), "flare_triggers"),
+        (ActionAskFlareWarningSigns(), "flare_warning_signs"),
+        (ActionAskFlareHelps(), "flare_helps"),
+        (ActionAskFlareContacts(), "flare_contacts"),
+        (ActionAskFlareStepBack(), "flare_step_back"),
+    ],
+)
+def test_ask_actions_send_the_question_from_content(action, slot):
+    events, messages = run(action, make_tracker())
+    assert events == []
+    assert content_ids(messages) == [f"flare_ups.ask.{slot}"]
+    assert "For example" in messages[0]["text"]
+
+
+def validate(slot: str, answer: Any):
+    tracker = make_tracker(
+        str(answer),
+        {slot: answer},
+        extra_events=[{"event": "slot", "name": slot, "value": answer}],
+    )
+    return run(ValidateFlarePlanForm(), tracker, FORM_DOMAIN)
+
+
+@pytest.mark.parametrize("slot", SLOTS)
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("  Poor   sleep\n and stress ", "Poor sleep and stress"),
+        ("not sure", "not sure"),
+        ("no", "no"),
+    ],
+)
+def test_validation_tidies_answers(slot, answer, expected):
+    events, messages = validate(slot, answer)
+    assert events == [SlotSet(slot, expected)]
+    assert messages == []
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "\U0001f622", "?!"])
+def test_validation_reasks_when_there_are_no_words(answer):
+    events, messages = validate("flare_helps", answer)
+    assert events == [SlotSet("flare_helps", None)]
+    assert content_ids(messages) == ["flare_ups.reask.empty"]
+
+
+def test_validation_cuts_very_long_answers():
+    [event], _ = validate("flare_contacts", "my sister " * 100)
+    assert len(event["value"]) <= MAX_ANSWER_CHARS
+    assert event["value"].endswith("\u2026")
+
+
+def test_save_keeps_the_plan_and_shows_it(store):
+    events, messages = run(ActionSaveFlarePlan(), make_tracker(slots=FILLED))
+    assert events == CLEARED
+    assert content_ids(messages) == [
+        "flare_ups.saved",
+        "flare_ups.render.web",
+        "flare_ups.saved.tip",
+    ]
+    assert store.flare_plan("patient-1") == PLAN
+    assert messages[1]["text"].splitlines() == [
+        "Your flare-up plan",
+        "- Likely triggers: Doing too much, poor sleep",
+        "- Early warning signs: Stiff in the morning",
+        "- What helps me: Heat pack, short walks",
+        "- Who can help: My sister Ann, my physio",
+        "- Back to my baseline: Half my walking plan, then build up",
+    ]
+
+
+def test_save_on_sms_fits_even_with_long_answers(store):
+    slots = {slot: ("word " * 80).strip() for slot in SLOTS}
+    _, messages = run(ActionSaveFlarePlan(), make_tracker(slots=slots, channel="twilio"))
+    assert content_ids(messages) == ["flare_ups.saved", "flare_ups.render.sms"]
+    assert len(messages[1]["text"]) <= SMS_LIMIT
+    for label in SMS_LABELS.values():
+        assert label in messages[1]["text"]
+
+
+def test_save_never_keeps_a_half_empty_plan(store):
+    events, messages = run(
+        ActionSaveFlarePlan(), make_tracker(slots={**FILLED, "flare_helps": None})
+    )
+    assert events == CLEARED
+    assert content_ids(messages) == ["flare_ups.show.none"]
+    assert store.flare_plan("patient-1") is None
+
+
+def test_show_without_a_plan_offers_to_make_one():
+    events, messages = run(ActionShowFlarePlan(), make_tracker())
+    assert events == []
+    assert content_ids(messages) == ["flare_ups.show.none"]
+    assert payloads(messages[0]) == ["/ask_flare_up_plan"]
+
+
+@pytest.mark.parametrize(
+    ("channel", "content_id"),
+    [("socketio", "flare_ups.render.web"), ("twilio", "flare_ups.render.sms")],
+)
+def test_show_lays_the_plan_out_for_the_channel(store, channel, content_id):
+    store.save_flare_plan("patient-1", PLAN)
+    events, messages = run(ActionShowFlarePlan(), make_tracker(channel=channel))
+    assert events == []
+    assert content_ids(messages) == [content_id]
+    assert "Heat pack, short walks" in messages[0]["text"]
+    assert len(messages[0]["text"]) <= SMS_LIMIT
+
+
+# --- pure helpers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("\U0001f622\U0001f622", None),
+        ("  a  b ", "a b"),
+        ("x" * 400, "x" * (MAX_ANSWER_CHARS - 1) + "\u2026"),
+    ],
+)
+def test_clean_answer(text, expected):
+    assert clean_answer(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("short", 10, "short"),
+        ("one two three four", 12, "one two\u2026"),
+        ("abcdefghij", 5, "abcd\u2026"),
+        ("abc", 1, "\u2026"),
+        ("abc", 0, ""),
+    ],
+)
+def test_shorten(text, limit, expected):
+    assert shorten(text, limit) == expected
+
+
+def test_share_room_lets_short_texts_keep_their_length():
+    assert share_room({"a": 5, "b": 100, "c": 100}, 105) == {"a": 5, "b": 50, "c": 50}
+    assert share_room({"a": 5, "b": 10}, 100) == {"a": 5, "b": 10}
+    assert share_room({"a": 50, "b": 50}, 0) == {"a": 0, "b": 0}
+
+
+def test_from_slots_and_answers_round_trip():
+    assert FlarePlan.from_slots(FILLED) == PLAN
+    assert list(PLAN.answers()) == list(FIELDS)
+    assert FlarePlan.from_slots({}).helps == ""
+
+
+def test_render_sms_keeps_short_answers_whole_and_cuts_long_ones():
+    plan = FlarePlan(**{**PLAN.answers(), "helps": "heat " * 200})
+    templates = CONTENT.texts("render.sms")
+    text = render_sms(plan, templates, SMS_LABELS)
+    assert len(text) <= SMS_LIMIT
+    assert "Triggers: Doing too much, poor sleep." in text
+    assert "Helps: heat heat" in text
+    assert "\u2026" in text
+
+
+def test_render_sms_does_not_double_full_stops():
+    plan = FlarePlan(**{**PLAN.answers(), "triggers": "Stress."})
+    text = render_sms(plan, CONTENT.texts("render.sms"), SMS_LABELS)
+    assert "Triggers: Stress." in text
+    assert ".." not in text
+
+
+def test_render_web_has_a_heading_and_a_line_per_field():
+    text = render_web(PLAN, CONTENT.texts("render.web"), WEB_LABELS)
+    assert len(text.splitlines()) == 1 + len(FIELDS)

@@ -1,0 +1,1 @@
+"""Input channels for patients (web, SMS) and integrations (REST)."""

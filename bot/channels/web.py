@@ -1,0 +1,316 @@
+"""Web chat channel: Rasa's socket.io channel plus the patients' chat widget it serves.
+
+Enable it in the credentials file given to ``rasa run``, instead of the plain
+``socketio`` entry (both would claim the same socket.io path)::
+
+    bot.channels.web.WebChatInput:
+      session_persistence: true      # default here; the widget relies on it
+      # socketio_path: /socket.io    # default; rasa-webchat's default too
+      # cors_allowed_origins: ["https://www.example-clinic.org"]   # default: any
+
+Routes, under ``/webhooks/webchat/``:
+
+- ``/`` the full-page chat (a link a clinic can send to patients);
+- ``/static/widget.js`` the widget; a clinic site embeds it with one tag::
+
+      <script src="https://CHAT-HOST/webhooks/webchat/static/widget.js" defer></script>
+
+- ``/strings.json`` the widget's words from ``content/channels.yml``, with the
+  configured emergency number filled in;
+- ``/health`` a health check.
+
+Messages arrive on the socket.io path as for Rasa's channel (``session_request``,
+then ``user_uttered`` with ``{"message", "session_id"}``), so ``rasa-webchat`` works
+too. The channel is named ``webchat`` in trackers. Differences from ``socketio``:
+
+- typed text passes through :func:`bot.channels.guard.guard_text`;
+- a non-text message is ignored instead of raising;
+- each bot message says whether it is an urgent-care message (``"urgency":
+  "emergency"`` or ``"urgent"``), from the response's ``custom: {urgency: ...}`` or the
+  response names listed in ``content/channels.yml``, so the widget can style and
+  announce it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from rasa.core.channels.channel import (
+    InputChannel,
+    OutputChannel,
+    UserMessage,
+    decode_bearer_token,
+)
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from bot.channels.guard import guard_text
+from bot.channels.sms_format import ChannelWords, channel_words, fill, usable_buttons
+from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_NAME = "webchat"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+URGENCY_LEVELS = ("emergency", "urgent")
+# A patient's message longer than this is cut: more is never a chat message, and the
+# NLU pipeline's cost grows with the length.
+MAX_MESSAGE_CHARS = 4000
+# The page loads only its own files; the socket is same-origin.
+PAGE_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' https: data:",
+        "connect-src 'self'",
+        "frame-ancestors 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "object-src 'none'",
+    )
+)
+
+
+def urgency_of(message: Mapping[str, Any], rules: Mapping[str, Any]) -> str | None:
+    """Return ``"emergency"``, ``"urgent"`` or ``None`` for a bot message.
+
+    Args:
+        message: the message as Rasa hands it to an output channel (``text``,
+            ``custom``, ``utter_action``...).
+        rules: level -> response names, from ``content/channels.yml``.
+    """
+    custom = message.get("custom")
+    if isinstance(custom, Mapping) and custom.get("urgency") in URGENCY_LEVELS:
+        return str(custom["urgency"])
+    name = message.get("utter_action")
+    for level in URGENCY_LEVELS:
+        if isinstance(name, str) and name in (rules.get(level) or ()):
+            return level
+    return None
+
+
+def widget_strings(words: ChannelWords, emergency_number: str) -> dict[str, Any]:
+    """Return what ``/strings.json`` serves: the widget's words, placeholders filled."""
+    values = {"emergency_number": emergency_number}
+    return {
+        "emergency_number": emergency_number,
+        "emergency_line": fill(words.emergency_line, values),
+        "strings": {key: fill(text, values) for key, text in words.web.items()},
+    }
+
+
+class WebChatOutput(SocketIOOutput):
+    """Socket.io output that marks urgent-care messages for the widget."""
+
+    @classmethod
+    def name(cls) -> str:
+        """Return the channel name."""
+        return CHANNEL_NAME
+
+    def __init__(self, sio: AsyncServer, bot_message_evt: str, words: ChannelWords) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.words = words
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Send one bot message: text parts, quick replies, then anything else."""
+        urgency = urgency_of(message, self.words.urgency)
+        text = str(message.pop("text", None) or "")
+        buttons = usable_buttons(
+            message.pop("buttons", None) or message.pop("quick_replies", None) or []
+        )
+        if text.strip() or buttons:
+            # Same shape as Rasa's socketio channel (one event per paragraph, buttons
+            # on the last) so that other socket.io widgets keep working.
+            parts = [part for part in text.strip().split("\n\n") if part.strip()] or [""]
+            events: list[dict[str, Any]] = [{"text": part} for part in parts]
+            if buttons:
+                events[-1]["quick_replies"] = [
+                    {"content_type": "text", "title": b["title"], "payload": b["payload"]}
+                    for b in buttons
+                ]
+            for event in events:
+                if urgency:
+                    event["urgency"] = urgency
+                await self._send_message(recipient_id, event)
+        custom = message.pop("custom", None)
+        if isinstance(custom, dict):
+            # The urgency marker is consumed above; anything else is the response's own.
+            rest = {key: value for key, value in custom.items() if key != "urgency"}
+            if rest:
+                await self.send_custom_json(recipient_id, rest)
+        if message.get("image"):
+            await self.send_image_url(recipient_id, message.pop("image"))
+        elif message.get("attachment"):
+            await self.send_attachment(recipient_id, message.pop("attachment"))
+        if message.get("elements"):
+            await self.send_elements(recipient_id, message.pop("elements"))
+
+
+class WebChatInput(SocketIOInput):
+    """Socket.io input for the patients' web widget; see the module docstring."""
+
+    @classmethod
+    def name(cls) -> str:
+        """Return the channel name (``webchat``; it also prefixes the routes)."""
+        return CHANNEL_NAME
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Create the channel from its ``credentials.yml`` entry."""
+        credentials = credentials or {}
+        origins = credentials.get("cors_allowed_origins", [])
+        return cls(
+            user_message_evt=credentials.get("user_message_evt", "user_uttered"),
+            bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
+            namespace=credentials.get("namespace"),
+            session_persistence=credentials.get("session_persistence", True),
+            socketio_path=credentials.get("socketio_path", "/socket.io"),
+            jwt_key=credentials.get("jwt_key"),
+            jwt_method=credentials.get("jwt_method", "HS256"),
+            metadata_key=credentials.get("metadata_key", "metadata"),
+            cors_allowed_origins=origins,
+        )
+
+    def __init__(
+        self,
+        user_message_evt: str = "user_uttered",
+        bot_message_evt: str = "bot_uttered",
+        namespace: str | None = None,
+        session_persistence: bool = True,
+        socketio_path: str | None = "/socket.io",
+        jwt_key: str | None = None,
+        jwt_method: str | None = "HS256",
+        metadata_key: str | None = "metadata",
+        cors_allowed_origins: list[str] | str | None = None,
+        words: ChannelWords | None = None,
+        emergency_number: str | None = None,
+    ) -> None:
+        super().__init__(
+            user_message_evt,
+            bot_message_evt,
+            namespace,
+            session_persistence,
+            socketio_path,
+            jwt_key,
+            jwt_method,
+            metadata_key,
+        )
+        # [] switches python-engineio's origin check off, as Rasa's channel does, so
+        # that a clinic's own site can embed the widget; a list narrows it down.
+        self.cors_allowed_origins = [] if cors_allowed_origins is None else cors_allowed_origins
+        self.words = words or channel_words()
+        self.emergency_number = emergency_number or get_settings().emergency_number
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """Return the output for messages sent outside a patient's turn."""
+        if self.sio is None:
+            return None
+        return WebChatOutput(self.sio, self.bot_message_evt, self.words)
+
+    async def message_text(self, agent: Any, sender_id: str, data: Any) -> str | None:
+        """Return the patient's text made safe, or ``None`` if the event has none."""
+        text = data.get("message") if isinstance(data, Mapping) else None
+        if not isinstance(text, str):
+            return None
+        return await guard_text(agent, sender_id, text[:MAX_MESSAGE_CHARS])
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Return the socket.io server's blueprint with the widget's routes."""
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins)
+        webchat: Blueprint = SocketBlueprint(sio, self.socketio_path, "webchat_webhook", __name__)
+        self.sio = sio
+        strings = widget_strings(self.words, self.emergency_number)
+
+        @webchat.route("/", methods=["GET"])
+        async def page(_: Request) -> HTTPResponse:
+            return await response.file(
+                STATIC_DIR / "index.html",
+                headers={
+                    "Content-Security-Policy": PAGE_POLICY,
+                    "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer",
+                    "Cache-Control": "no-cache",
+                },
+                mime_type="text/html; charset=utf-8",
+            )
+
+        @webchat.route("/health", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webchat.route("/strings.json", methods=["GET"])
+        async def widget_words(_: Request) -> HTTPResponse:
+            # Public words only; any site that embeds the widget may read them.
+            return response.json(
+                {**strings, "socket_path": self.socketio_path},
+                headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache"},
+            )
+
+        webchat.static("/static", str(STATIC_DIR), name="webchat_static")
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: dict[str, Any], auth: dict[str, Any] | None) -> bool:
+            if not self.jwt_key:
+                return True
+            token = auth.get("token") if isinstance(auth, dict) else None
+            return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: Any) -> None:
+            session_id = data.get("session_id") if isinstance(data, dict) else None
+            if not isinstance(session_id, str) or not session_id.strip():
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any) -> None:
+            if self.session_persistence:
+                session_id = data.get("session_id") if isinstance(data, dict) else None
+                if not isinstance(session_id, str) or not session_id:
+                    logger.warning("web chat: a message without a session id was ignored")
+                    return
+                sender_id = session_id
+            else:
+                sender_id = sid
+            agent = self._agent(sio, sid)
+            text = await self.message_text(agent, sender_id, data)
+            if text is None:
+                logger.warning("web chat: a message without text was ignored")
+                return
+            metadata = data.get(self.metadata_key) if isinstance(data, dict) else None
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = None
+            output = WebChatOutput(sio, self.bot_message_evt, self.words)
+            await on_new_message(
+                UserMessage(
+                    text,
+                    output,
+                    sender_id,
+                    input_channel=self.name(),
+                    metadata=metadata if isinstance(metadata, dict) else None,
+                )
+            )
+
+        return webchat
+
+    def _agent(self, sio: AsyncServer, sid: str) -> Any:
+        # The Sanic request that opened the socket leads to the app and its agent.
+        try:
+            environ = sio.get_environ(sid, namespace=self.namespace) or {}
+            return environ["sanic.request"].app.ctx.agent
+        except (KeyError, AttributeError):
+            return None

@@ -1,0 +1,250 @@
+import asyncio
+import logging
+
+import pytest
+from twilio.request_validator import RequestValidator
+
+from bot.channels.guard import ESCAPE
+from bot.channels.sms import (
+    CHANNEL_NAME,
+    SmsStore,
+    TwilioSender,
+    TwilioSmsInput,
+    form_fields,
+)
+from bot.channels.sms_format import channel_words, fill
+from bot.settings import SettingsError, load_settings
+
+from .fake_twilio import FakeTwilio
+
+SID, TOKEN, FROM = "AC" + "0" * 32, "test-auth-token-1234", "+15005550006"
+PATIENT = "+447700900123"
+PUBLIC = "https://bot.example.org"
+WEBHOOK = PUBLIC + "/webhooks/twilio/webhook"
+WORDS = channel_words()
+YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+
+
+@pytest.fixture
+def api():
+    with FakeTwilio(SID, TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture
+def channel(tmp_path, api):
+    return TwilioSmsInput(
+        account_sid=SID,
+        auth_token=TOKEN,
+        from_number=FROM,
+        public_url=PUBLIC + "/",
+        api_base=api.base_url,
+        database_url=f"sqlite:///{tmp_path / 't.db'}",
+        emergency_number="999",
+    )
+
+
+class _Event:
+    def __init__(self, data):
+        self.data = data
+
+    def as_dict(self):
+        return self.data
+
+
+class _Bot:
+    """Stands in for Rasa: records what it was told, answers with scripted messages."""
+
+    def __init__(self, replies=None, fail=False):
+        self.received = []
+        self.replies = replies if replies is not None else [{"text": "Hello."}]
+        self.fail = fail
+        self.events = []
+        self.tracker_store = self
+
+    async def retrieve(self, sender_id):
+        return type("T", (), {"events": [_Event(e) for e in self.events]})()
+
+    async def __call__(self, message):
+        self.received.append(message)
+        assert message.input_channel == CHANNEL_NAME
+        assert message.output_channel.name() == CHANNEL_NAME
+        if self.fail:
+            raise RuntimeError("the assistant broke")
+        self.events.append({"event": "user", "text": message.text})
+        for reply in self.replies:
+            self.events.append({"event": "bot", "data": {"buttons": reply.get("buttons")}})
+            await message.output_channel.send_response(message.sender_id, dict(reply))
+
+
+def run(channel, bot, body, sender=PATIENT):
+    asyncio.run(channel.handle(sender, body, bot, bot))
+
+
+def test_store_keeps_opt_outs_and_offered_buttons(tmp_path):
+    store = SmsStore(f"sqlite:///{tmp_path / 's.db'}")
+    assert not (tmp_path / "s.db").exists()  # nothing happens until first use
+    assert store.is_opted_out(PATIENT) is False
+    store.set_opted_out(PATIENT, True)
+    assert store.is_opted_out(PATIENT) is True
+    store.set_opted_out(PATIENT, False)
+    assert store.is_opted_out(PATIENT) is False
+    store.set_offered_buttons(PATIENT, YES_NO)
+    assert store.offered_buttons(PATIENT) == YES_NO
+    store.set_offered_buttons(PATIENT, [])
+    assert store.offered_buttons(PATIENT) == []
+
+
+def test_a_message_is_answered_in_one_text_with_numbered_options(channel, api):
+    bot = _Bot([{"text": "Hi."}, {"text": "What now?", "buttons": YES_NO}])
+    run(channel, bot, "hello")
+    assert bot.received[0].text == "hello"
+    assert api.bodies_to(PATIENT) == ["Hi.\n\nWhat now?\nReply 1 for Yes, 2 for No."]
+    assert api.sent[0]["From"] == FROM
+
+
+def test_a_numbered_reply_sends_the_offered_payload(channel, api):
+    bot = _Bot([{"text": "What now?", "buttons": YES_NO}])
+    run(channel, bot, "hello")
+    run(channel, bot, "2")
+    assert bot.received[1].text == "/deny"
+
+
+def test_typed_commands_are_escaped(channel, api):
+    bot = _Bot([{"text": "What now?", "buttons": YES_NO}])
+    run(channel, bot, "/red_flag_soon")
+    assert bot.received[0].text == ESCAPE + "/red_flag_soon"
+
+
+def test_a_number_without_an_offer_is_plain_text(channel, api):
+    bot = _Bot([{"text": "Ok."}])
+    run(channel, bot, "7")
+    assert bot.received[0].text == "7"
+
+
+def test_stop_opts_out_and_nothing_is_sent_afterwards(channel, api):
+    bot = _Bot([{"text": "Hello."}])
+    run(channel, bot, "STOP")
+    stop_reply = fill(WORDS.sms["stop"], {"emergency_number": "999"})
+    assert api.bodies_to(PATIENT) == [stop_reply]
+    assert channel.store.is_opted_out(PATIENT)
+    run(channel, bot, "stop")  # no second confirmation
+    run(channel, bot, "I can't feel my legs")  # still read: a red flag alerts the team
+    run(channel, bot, "HELP")
+    assert len(bot.received) == 1
+    assert api.bodies_to(PATIENT) == [stop_reply]
+    assert api.requests == 1
+
+
+def test_start_opts_back_in(channel, api):
+    bot = _Bot([{"text": "Hello."}])
+    run(channel, bot, "unsubscribe")
+    run(channel, bot, "START")
+    run(channel, bot, "hi")
+    bodies = api.bodies_to(PATIENT)
+    assert bodies[1] == fill(WORDS.sms["start"], {"emergency_number": "999"})
+    assert bodies[2] == "Hello."
+    assert not channel.store.is_opted_out(PATIENT)
+
+
+def test_help_explains_the_service_and_the_emergency_number(channel, api):
+    bot = _Bot()
+    run(channel, bot, "help")
+    (body,) = api.bodies_to(PATIENT)
+    assert body == fill(WORDS.sms["help"], {"emergency_number": "999"})
+    assert "999" in body
+    assert bot.received == []
+
+
+@pytest.mark.parametrize("body", ["", "   "])
+def test_an_empty_message_is_ignored(channel, api, body):
+    bot = _Bot()
+    run(channel, bot, body)
+    assert bot.received == []
+    assert api.sent == []
+
+
+@pytest.mark.parametrize(
+    "body", ["x" * 10_000, "😀🙏 my back 💥" * 50, "у меня болит спина", "腰が痛い", "ألم الظهر"]
+)
+def test_long_emoji_and_non_latin_messages_survive(channel, api, body):
+    bot = _Bot([{"text": body}])
+    run(channel, bot, body)
+    assert len(bot.received[0].text) <= 1600
+    (sent,) = api.bodies_to(PATIENT)
+    assert sent
+
+
+def test_a_send_failure_is_logged_masked_and_not_raised(channel, api, caplog):
+    api.fail_with = 400
+    bot = _Bot([{"text": "Hello."}])
+    with caplog.at_level(logging.INFO, logger="bot.channels.sms"):
+        run(channel, bot, "hello")
+    assert api.requests == 1
+    assert "+44*******123" in caplog.text
+    assert PATIENT not in caplog.text
+
+
+def test_an_unreachable_api_is_logged_and_not_raised(tmp_path, caplog):
+    store = SmsStore(f"sqlite:///{tmp_path / 't.db'}")
+    sender = TwilioSender(SID, TOKEN, FROM, "http://127.0.0.1:9", store)
+    with caplog.at_level(logging.ERROR, logger="bot.channels.sms"):
+        assert asyncio.run(sender.send(PATIENT, "hi")) is False
+    assert PATIENT not in caplog.text
+
+
+def test_an_assistant_failure_sends_nothing_and_does_not_raise(channel, api):
+    bot = _Bot(fail=True)
+    run(channel, bot, "hello")
+    assert api.sent == []
+
+
+def test_signatures_are_checked_against_the_public_url(channel):
+    params = {"From": PATIENT, "Body": "hello", "To": FROM}
+    good = RequestValidator(TOKEN).compute_signature(WEBHOOK, params)
+    assert channel.is_signed(WEBHOOK, params, good)
+    assert not channel.is_signed(WEBHOOK, params, "")
+    assert not channel.is_signed(WEBHOOK, {**params, "Body": "changed"}, good)
+    wrong_key = RequestValidator("another-token").compute_signature(WEBHOOK, params)
+    assert not channel.is_signed(WEBHOOK, params, wrong_key)
+    other_url = RequestValidator(TOKEN).compute_signature("https://evil.example/x", params)
+    assert not channel.is_signed(WEBHOOK, params, other_url)
+
+
+@pytest.mark.parametrize("token", ["", "changeme", "placeholder"])
+def test_the_channel_refuses_to_start_without_a_real_auth_token(monkeypatch, token):
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", SID)
+    monkeypatch.setenv("TWILIO_FROM_NUMBER", FROM)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", token)
+    monkeypatch.setattr("bot.channels.sms.get_settings", load_settings)
+    with pytest.raises(SettingsError):
+        TwilioSmsInput.from_credentials({})
+
+
+def test_the_channel_starts_from_the_settings(monkeypatch, tmp_path):
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", SID)
+    monkeypatch.setenv("TWILIO_FROM_NUMBER", FROM)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
+    monkeypatch.setenv("BACKCARE_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.setattr("bot.channels.sms.get_settings", load_settings)
+    channel = TwilioSmsInput.from_credentials({})
+    assert channel.name() == "twilio"
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_messages_outside_a_turn_are_sent_at_once(channel, api):
+    output = channel.get_output_channel()
+    asyncio.run(output.send_response(PATIENT, {"text": "Time to check in?", "buttons": YES_NO}))
+    assert api.bodies_to(PATIENT) == ["Time to check in?\nReply 1 for Yes, 2 for No."]
+    assert channel.store.offered_buttons(PATIENT) == YES_NO
+
+
+def test_blank_fields_are_kept_for_the_signature(channel):
+    raw = b"From=%2B447700900123&To=%2B15005550006&Body=&NumMedia=1"
+    form = form_fields("application/x-www-form-urlencoded; charset=utf-8", raw)
+    assert form.first("Body") == ""
+    assert form.first("From") == PATIENT
+    params = {"From": PATIENT, "To": FROM, "Body": "", "NumMedia": "1"}
+    signature = RequestValidator(TOKEN).compute_signature(WEBHOOK, params)
+    assert channel.is_signed(WEBHOOK, form, signature)
+    assert form_fields("application/json", b'{"From": "x"}').first("From") == ""

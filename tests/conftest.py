@@ -1,0 +1,91 @@
+"""Shared fixtures: real servers for end-to-end tests.
+
+``stack`` starts the real action server, delivery worker and Rasa server on free
+loopback ports with a fresh SQLite database, once per test session; tests talk to it
+through the REST channel with ``rest_say``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.launch import Stack, free_port, start_stack
+from bot.settings import REPO_ROOT
+
+MODEL = REPO_ROOT / "models" / "backcare.tar.gz"
+API_TOKEN = "e2e-" + uuid.uuid4().hex
+
+
+def _require_model() -> Path:
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make train` (make e2e does)")
+    return MODEL
+
+
+@pytest.fixture(scope="session")
+def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def stack(e2e_dir: Path) -> Iterator[Stack]:
+    db = e2e_dir / "backcare.db"
+    running = start_stack(
+        _require_model(),
+        free_port(),
+        free_port(),
+        e2e_dir / "logs",
+        {
+            "BACKCARE_DATABASE_URL": f"sqlite:///{db}",
+            "BACKCARE_EMERGENCY_NUMBER": "999",
+            "RASA_API_TOKEN": API_TOKEN,
+        },
+    )
+    running.database_path = db  # type: ignore[attr-defined]
+    yield running
+    running.stop()
+
+
+def post_json(url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+    data = json.dumps(body).encode()
+    request = urllib.request.Request(
+        url, data=data, headers={"Content-Type": "application/json", **(headers or {})}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.load(response)
+
+
+def say_to(stack: Stack) -> Callable[[str, str], list[dict[str, Any]]]:
+    def say(sender: str, text: str) -> list[dict[str, Any]]:
+        return post_json(
+            f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text}
+        )
+
+    return say
+
+
+@pytest.fixture
+def rest_say(stack: Stack) -> Callable[[str, str], list[dict[str, Any]]]:
+    return say_to(stack)
+
+
+@pytest.fixture
+def sender() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Tests under tests/e2e start real servers: mark them so `make unit` skips them.
+    for item in items:
+        if "/tests/e2e/" in str(item.fspath).replace(os.sep, "/") and not any(
+            m.name in {"e2e", "browser"} for m in item.iter_markers()
+        ):
+            item.add_marker(pytest.mark.e2e)

@@ -1,0 +1,133 @@
+"""End to end over the REST channel: real Rasa server, real action server, SQL store."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+
+import pytest
+
+from bot.channels.guard import ESCAPE
+from bot.launch import free_port, start_stack
+from tests.conftest import MODEL, say_to
+
+pytestmark = pytest.mark.e2e
+
+URGENT_TEXT = "Call 999 or go to the nearest emergency department"
+
+
+def texts(messages):
+    return [m.get("text", "") for m in messages]
+
+
+def tracker_rows(db_path, sender):
+    with sqlite3.connect(db_path) as connection:
+        return connection.execute(
+            "SELECT type_name, intent_name, action_name, data FROM events "
+            "WHERE sender_id = ? ORDER BY id",
+            (sender,),
+        ).fetchall()
+
+
+def alerts(db_path, sender):
+    with sqlite3.connect(db_path) as connection:
+        return connection.execute(
+            "SELECT kind, tier, flag_ids, channel, message FROM care_team_outbox "
+            "WHERE conversation_id = ? ORDER BY id",
+            (sender,),
+        ).fetchall()
+
+
+def test_greeting_has_disclaimer_with_configured_number(rest_say, sender):
+    replies = rest_say(sender, "hello")
+    assert "not medical advice" in replies[0]["text"]
+    assert "999" in replies[0]["text"]
+    assert any(m.get("buttons") for m in replies)
+
+
+def test_conversation_is_stored_in_the_sql_tracker_store(stack, rest_say, sender):
+    rest_say(sender, "hi there")
+    rest_say(sender, "bye")
+    rows = tracker_rows(stack.database_path, sender)
+    user_intents = [intent for kind, intent, _, _ in rows if kind == "user"]
+    actions = [action for kind, _, action, _ in rows if kind == "action"]
+    assert user_intents == ["greet", "goodbye"]
+    assert "utter_greet" in actions and "utter_goodbye" in actions
+
+
+def test_red_flag_gets_urgent_message_and_a_durable_alert(stack, rest_say, sender):
+    replies = rest_say(sender, "hi. since yesterday I cant feel my bum and I wet myself")
+    assert URGENT_TEXT in replies[0]["text"]
+    assert any("getting help" in t for t in texts(replies))
+    [(kind, tier, flag_ids, channel, message)] = alerts(stack.database_path, sender)
+    assert (kind, tier, channel) == ("red_flag", "emergency", "rest")
+    assert "cauda_equina" in flag_ids
+    assert "wet myself" in message
+
+
+def test_emergency_holds_the_conversation_until_help_is_confirmed(rest_say, sender):
+    rest_say(sender, "my legs are getting weaker and weaker")
+    held = rest_say(sender, "how should I sleep?")
+    assert "Please get help first" in held[0]["text"]
+    released = rest_say(sender, "yes I'm getting help")
+    assert "Getting checked is the right thing" in released[0]["text"]
+
+
+def test_symptom_check_stops_at_the_first_emergency_yes(stack, rest_say, sender):
+    replies = rest_say(sender, "is my back pain something to worry about?")
+    assert any(m.get("buttons") for m in replies)
+    rest_say(sender, "/deny")  # button payload the bot offered: accepted as a command
+    replies = rest_say(sender, "/affirm")
+    assert URGENT_TEXT in replies[0]["text"]
+    [(_, tier, flag_ids, _, _)] = alerts(stack.database_path, sender)
+    assert tier == "emergency"
+    assert "cauda_equina_bladder" in flag_ids
+
+
+def test_typed_command_is_escaped_and_still_checked(stack, rest_say, sender):
+    replies = rest_say(sender, '/affirm{"screening": "full"} I wet myself')
+    assert URGENT_TEXT in replies[0]["text"]
+    rows = tracker_rows(stack.database_path, sender)
+    [user_event] = [json.loads(data) for kind, _, _, data in rows if kind == "user"]
+    assert user_event["text"].startswith(ESCAPE)
+    assert user_event["parse_data"]["intent"]["name"] == "red_flag_emergency"
+
+
+def test_typed_red_flag_intent_cannot_be_forged(stack, rest_say, sender):
+    rest_say(sender, "/red_flag_emergency")
+    assert alerts(stack.database_path, sender) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "😀😀😀", "<script>alert(1)</script>", "x" * 10000, "背中が痛い", "/", "{}"],
+)
+def test_bad_input_gets_a_safe_answer(rest_say, sender, text):
+    replies = rest_say(sender, text)
+    assert replies, "every message gets an answer"
+    assert all("<script>" not in t for t in texts(replies))
+
+
+def test_action_server_down_still_gives_urgent_care(e2e_dir):
+    db = e2e_dir / "no-actions.db"
+    stack = start_stack(
+        MODEL,
+        free_port(),
+        free_port(),
+        e2e_dir / "logs-no-actions",
+        {"BACKCARE_DATABASE_URL": f"sqlite:///{db}"},
+        with_actions=False,
+    )
+    try:
+        say = say_to(stack)
+        started = time.monotonic()
+        replies = say("down-1", "I fell off a ladder and now I cant move my legs")
+        assert URGENT_TEXT in replies[0]["text"]
+        assert time.monotonic() - started < 30
+        replies = say("down-2", "check my symptoms")
+        say("down-2", "/deny")
+        replies = say("down-2", "/affirm")
+        assert URGENT_TEXT in replies[0]["text"]
+    finally:
+        stack.stop()

@@ -1,0 +1,148 @@
+"""End to end over SMS: Twilio-signed webhooks into the real servers, texts out to a fake
+Twilio REST API on loopback (see tests/e2e/conftest.py)."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+import pytest
+from twilio.request_validator import RequestValidator
+
+from tests.e2e.conftest import PUBLIC_URL, TWILIO_FROM, TWILIO_TOKEN
+
+pytestmark = pytest.mark.e2e
+
+PATH = "/webhooks/twilio/webhook"
+RED_FLAG = "I can't feel my bum and I wet myself"
+
+
+def new_number() -> str:
+    return "+4477009" + str(uuid.uuid4().int)[:5]
+
+
+def post(stack, params, signature=None, sign_url=PUBLIC_URL + PATH):
+    if signature is None:
+        signature = RequestValidator(TWILIO_TOKEN).compute_signature(sign_url, params)
+    request = urllib.request.Request(
+        stack.rasa_url + PATH,
+        data=urllib.parse.urlencode(params).encode(),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            **({"X-Twilio-Signature": signature} if signature else {}),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def text(stack, number, body):
+    return post(stack, {"From": number, "To": TWILIO_FROM, "Body": body, "MessageSid": "SM1"})
+
+
+def test_a_signed_message_is_answered_by_text_with_numbered_options(channels_stack, fake_twilio):
+    number = new_number()
+    status, twiml = text(channels_stack, number, "hello")
+    assert status == 200
+    assert "<Response" in twiml
+    bodies = fake_twilio.wait_for(1, number=number)
+    joined = "\n".join(bodies)
+    assert "999" in joined
+    assert "Reply 1 for " in joined
+    assert len(bodies) <= 3
+
+
+def test_a_numbered_reply_picks_the_offered_button(channels_stack, fake_twilio):
+    number = new_number()
+    text(channels_stack, number, "hello")
+    first = fake_twilio.wait_for(1, number=number)
+    status, _ = text(channels_stack, number, "1")
+    assert status == 200
+    later = fake_twilio.wait_for(len(first) + 1, number=number)[len(first) :]
+    # "1" was "Learn about pain": a lesson, not the fallback for a bare number.
+    assert later and "Reply 1 for Yes, 2 for No" not in later[0]
+
+
+@pytest.mark.parametrize(
+    ("signature", "sign_url"),
+    [
+        ("", PUBLIC_URL + PATH),
+        ("bm90IGEgc2lnbmF0dXJl", PUBLIC_URL + PATH),
+        (None, "https://attacker.example" + PATH),
+    ],
+)
+def test_unsigned_or_wrongly_signed_requests_are_refused(
+    channels_stack, fake_twilio, signature, sign_url
+):
+    number = new_number()
+    params = {"From": number, "To": TWILIO_FROM, "Body": "hello"}
+    status, _ = post(channels_stack, params, signature=signature, sign_url=sign_url)
+    assert status == 403
+    assert fake_twilio.bodies_to(number) == []
+
+
+def test_a_red_flag_by_text_gets_the_urgent_care_text(channels_stack, fake_twilio):
+    number = new_number()
+    status, _ = text(channels_stack, number, RED_FLAG)
+    assert status == 200
+    bodies = fake_twilio.wait_for(1, number=number)
+    joined = "\n".join(bodies)
+    assert "Call 999 or go to the nearest emergency department" in joined
+    assert "Reply 1 for " in joined  # "Are you getting help now?"
+    assert all(len(body) <= 3 * 153 for body in bodies)
+
+
+def test_stop_then_nothing_is_sent_until_start(channels_stack, fake_twilio):
+    number = new_number()
+    text(channels_stack, number, "STOP")
+    (confirmation,) = fake_twilio.wait_for(1, number=number)
+    assert "START" in confirmation
+    text(channels_stack, number, "hello")
+    text(channels_stack, number, RED_FLAG)
+    text(channels_stack, number, "HELP")
+    assert fake_twilio.bodies_to(number) == [confirmation]
+    text(channels_stack, number, "START")
+    assert len(fake_twilio.wait_for(2, number=number)) == 2
+
+
+def test_help_explains_the_service(channels_stack, fake_twilio):
+    number = new_number()
+    text(channels_stack, number, "help")
+    (reply,) = fake_twilio.wait_for(1, number=number)
+    assert "999" in reply and "STOP" in reply
+
+
+@pytest.mark.parametrize(
+    "body", ["", "x" * 10_000, "my back 😭😭🔥 hurts so much", "у меня болит спина", "腰が痛いです"]
+)
+def test_odd_messages_never_break_the_webhook(channels_stack, fake_twilio, body):
+    number = new_number()
+    status, _ = text(channels_stack, number, body)
+    assert status == 200
+    if body:
+        assert all(len(b) <= 3 * 153 for b in fake_twilio.wait_for(1, number=number))
+
+
+def test_a_missing_body_field_is_not_a_crash(channels_stack):
+    status, _ = post(channels_stack, {"From": new_number(), "To": TWILIO_FROM})
+    assert status == 200
+
+
+def test_a_twilio_outage_still_answers_twilio_with_200(channels_stack, fake_twilio):
+    number = new_number()
+    fake_twilio.fail_with = 500
+    try:
+        before = fake_twilio.requests
+        status, twiml = text(channels_stack, number, "hello")
+        assert status == 200
+        assert "<Response" in twiml
+        assert fake_twilio.requests > before
+    finally:
+        fake_twilio.fail_with = None
+    log = (channels_stack.log_dir / "rasa.log").read_text(errors="replace")
+    assert number not in log

@@ -1,0 +1,144 @@
+"""The web chat widget end to end: headless Chromium, the real servers, the real model.
+
+Screenshots go to var/artifacts/ (webchat-desktop.png, webchat-phone.png,
+webchat-rasa-webchat.png).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.bot.channels.browser import ARTIFACTS, DESKTOP, PHONE, launch
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+RED_FLAG = "I can't feel my bum and I wet myself"
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def page_url(stack):
+    return f"{stack.rasa_url}/webhooks/webchat/"
+
+
+def say(page, text):
+    page.get_by_label("Type your message").fill(text)
+    page.get_by_role("button", name="Send").click()
+
+
+def wait_for_bot_messages(page, count, quiet_seconds=1.5):
+    """Wait for the count-th bot message, then until the turn's messages stop arriving.
+
+    A busy machine can space a turn's messages out, so wait for a quiet spell rather
+    than a fixed time; return the number of bot messages shown.
+    """
+    page.locator(".bc-msg--bot").nth(count - 1).wait_for(timeout=TIMEOUT_MS)
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    last, quiet_since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        shown = page.locator(".bc-msg").count()
+        if shown != last:
+            last, quiet_since = shown, time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_seconds:
+            break
+        page.wait_for_timeout(100)
+    return page.locator(".bc-msg--bot").count()
+
+
+@pytest.mark.parametrize(("name", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_a_patient_talks_reloads_and_gets_the_urgent_message(channels_stack, browser, name,
+                                                             viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(page_url(channels_stack))
+    assert "999" in page.locator(".bc-emergency").inner_text()
+
+    say(page, "hello")
+    bot_count = wait_for_bot_messages(page, 1)
+    assert "999" in page.locator(".bc-msg--bot").first.inner_text()  # the greeting
+    assert page.locator(".bc-msg--urgent").count() == 0  # mentioning 999 is not urgent
+    replies = page.get_by_role("group", name="Suggested replies").get_by_role("button")
+    first_title = replies.first.inner_text()
+    replies.first.click()
+    bot_count = wait_for_bot_messages(page, bot_count + 1)
+    assert page.locator(".bc-msg--user").last.inner_text().endswith(first_title)
+
+    session = page.evaluate("window.BackCareWidget.sessionId()")
+    shown = page.locator(".bc-msg").count()
+    page.reload()
+    page.locator(".bc-msg").nth(shown - 1).wait_for()
+    assert page.evaluate("window.BackCareWidget.sessionId()") == session
+    assert page.locator(".bc-msg").count() == shown
+
+    say(page, RED_FLAG)
+    urgent = page.locator(".bc-msg--urgent")
+    urgent.first.wait_for()
+    assert urgent.first.get_attribute("role") == "alert"
+    assert "Call 999" in urgent.first.inner_text()
+    page.get_by_role("button", name="Yes, I'm getting help").wait_for()
+    # The conversation continues on the server: the tracker has it under this session.
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"webchat-{name}.png"))
+    assert errors == []
+    context.close()
+
+
+def test_the_conversation_survives_a_new_connection(channels_stack, browser):
+    # A reconnect (e.g. after a server restart) joins the same conversation: the id is
+    # the widget's, and the tracker store is SQL.
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(page_url(channels_stack))
+    say(page, "hello")
+    wait_for_bot_messages(page, 1)
+    page.evaluate("window.BackCareWidget.reconnect()")
+    page.wait_for_function("window.BackCareWidget.ready()")
+    page.get_by_role("group", name="Suggested replies").get_by_role("button").first.click()
+    wait_for_bot_messages(page, 2)
+    # The quick reply was accepted as a command: it was the bot's own offer.
+    assert "I'm not sure I understood" not in page.locator(".bc-msg--bot").last.inner_text()
+    context.close()
+
+
+def test_rasa_webchat_still_works_with_the_channel(channels_stack, browser):
+    origin = channels_stack.rasa_url
+    host_page = (
+        "<!doctype html><html lang=en><head><title>rasa-webchat</title></head><body>"
+        "<div id=webchat></div>"
+        f"<script src='{origin}/webhooks/webchat/static/vendor/rasa-webchat/index.js'></script>"
+        "<script>WebChat.default({selector: '#webchat', socketUrl: '" + origin + "', "
+        "socketPath: '/socket.io/', title: 'BackCare', embedded: true, initPayload: 'hi', "
+        "params: {storage: 'session'}}, null);</script></body></html>"
+    )
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    # Same origin as the server, as a clinic page proxying the chat would be.
+    page.route(f"{origin}/rasa-webchat-test", lambda route: route.fulfill(
+        body=host_page, content_type="text/html"))
+    page.goto(f"{origin}/rasa-webchat-test")
+    page.locator(".rw-response").first.wait_for()  # the answer to the init payload
+    page.locator(".rw-new-message").fill("hello")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "document.querySelectorAll('.rw-response').length >= 2", timeout=TIMEOUT_MS
+    )
+    assert "999" in " ".join(page.locator(".rw-response").all_inner_texts())
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "webchat-rasa-webchat.png"))
+    context.close()

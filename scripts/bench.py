@@ -1,0 +1,161 @@
+"""Benchmark the real servers through the REST channel (``make bench``).
+
+Starts the action server and the Rasa server on free loopback ports with a throw-away
+SQLite database, then measures per-message latency (median, p95, p99) and throughput at
+1, 10 and 50 concurrent conversations through ``/webhooks/rest/webhook``, and in the
+same run the bare NLU floor (``/model/parse``) and the red-flag detector's own cost per
+message. Prints a table and writes it as JSON under ``var/bench/``. Every loop is
+bounded; all traffic stays on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import statistics
+import sys
+import time
+from datetime import datetime, timezone
+from typing import Any
+
+import aiohttp
+import yaml
+
+from bot.launch import free_port, start_stack
+from bot.settings import REPO_ROOT
+
+MODEL = REPO_ROOT / "models" / "backcare.tar.gz"
+OUT = REPO_ROOT / "var" / "bench"
+CONVERSATION = [
+    "hello",
+    "what is pacing?",
+    "why does my back still hurt after months",
+    "is it safe to exercise with back pain",
+    "I can't sleep because of my back",
+    "thanks",
+]
+LEVELS = {1: 5, 10: 3, 50: 2}  # concurrency -> conversations per worker
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(latencies: list[float], seconds: float) -> dict[str, float]:
+    return {
+        "messages": len(latencies),
+        "median_ms": statistics.median(latencies) * 1000,
+        "p95_ms": percentile(latencies, 95) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
+        "msgs_per_s": len(latencies) / seconds,
+    }
+
+
+async def run_level(
+    base: str, token: str, concurrency: int, repeats: int, parse: bool
+) -> dict[str, float]:
+    latencies: list[float] = []
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+
+        async def worker(index: int) -> None:
+            for repeat in range(repeats):
+                sender = f"bench-{concurrency}-{index}-{repeat}-{secrets.token_hex(3)}"
+                for text in CONVERSATION:
+                    started = time.perf_counter()
+                    if parse:
+                        url = f"{base}/model/parse?token={token}"
+                        async with session.post(url, json={"text": text}) as response:
+                            await response.read()
+                    else:
+                        url = f"{base}/webhooks/rest/webhook"
+                        async with session.post(
+                            url, json={"sender": sender, "message": text}
+                        ) as response:
+                            await response.read()
+                    latencies.append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(i) for i in range(concurrency)))
+        return summary(latencies, time.perf_counter() - started)
+
+
+def detector_cost() -> dict[str, float]:
+    from bot.safety import RedFlagDetector
+
+    detector = RedFlagDetector.from_catalogue()
+    suite = yaml.safe_load((REPO_ROOT / "tests" / "safety" / "phrasings.yml").read_text())
+    texts = [str(i["text"] if isinstance(i, dict) else i) for group in suite.values() for i in group]
+    for text in texts[:50]:
+        detector.detect(text)
+    timings = []
+    for _ in range(3):
+        for text in texts:
+            started = time.perf_counter()
+            detector.detect(text)
+            timings.append(time.perf_counter() - started)
+    return {
+        "messages": len(timings),
+        "median_ms": statistics.median(timings) * 1000,
+        "p99_ms": percentile(timings, 99) * 1000,
+    }
+
+
+def main() -> int:
+    if not MODEL.exists():
+        print("no trained model: run `make train`", file=sys.stderr)
+        return 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(16)
+    db = OUT / "bench.db"
+    db.unlink(missing_ok=True)
+    stack = start_stack(
+        MODEL, free_port(), free_port(), OUT / "logs",
+        {"BACKCARE_DATABASE_URL": f"sqlite:///{db}", "RASA_API_TOKEN": token},
+    )  # fmt: skip
+    results: dict[str, Any] = {"when": datetime.now(timezone.utc).isoformat(), "rows": []}
+    try:
+        asyncio.run(run_level(stack.rasa_url, token, 1, 1, parse=False))  # warm-up
+        asyncio.run(run_level(stack.rasa_url, token, 1, 1, parse=True))
+        for concurrency, repeats in LEVELS.items():
+            for parse in (True, False):
+                row = asyncio.run(run_level(stack.rasa_url, token, concurrency, repeats, parse))
+                row.update(
+                    path="/model/parse" if parse else "REST conversation", concurrency=concurrency
+                )
+                results["rows"].append(row)
+    finally:
+        stack.stop()
+    results["detector"] = detector_cost()
+    print(
+        f"{'path':20} {'conc':>4} {'msgs':>5} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8} {'msg/s':>7}"
+    )
+    for row in results["rows"]:
+        print(
+            f"{row['path']:20} {row['concurrency']:4d} {row['messages']:5d} {row['median_ms']:10.1f} "
+            f"{row['p95_ms']:8.1f} {row['p99_ms']:8.1f} {row['msgs_per_s']:7.1f}"
+        )
+    by_key = {(r["path"], r["concurrency"]): r for r in results["rows"]}
+    for concurrency in LEVELS:
+        rest = by_key[("REST conversation", concurrency)]
+        nlu = by_key[("/model/parse", concurrency)]
+        ratio = rest["median_ms"] / nlu["median_ms"]
+        results.setdefault("ratios", {})[str(concurrency)] = ratio
+        print(
+            f"dialogue + actions overhead at {concurrency:2d} conversations: {ratio:.2f}x the NLU floor (median)"
+        )
+    det = results["detector"]
+    print(
+        f"red-flag detector: median {det['median_ms']:.3f} ms, p99 {det['p99_ms']:.3f} ms per message"
+    )
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for name in (f"bench-{stamp}.json", "latest.json"):
+        (OUT / name).write_text(json.dumps(results, indent=2))
+    print(f"written to {OUT / 'latest.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

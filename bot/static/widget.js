@@ -193,9 +193,20 @@
   var queue = [];
   var typingTimer = null;
 
+  // The connection state is also shown on the root element (data-connection), so the
+  // page around the widget, and tests, can see it without running script in the page.
+  function setReady(value) {
+    ready = value;
+    if (ui.root) {
+      ui.root.setAttribute("data-connection", value ? "ready" : "waiting");
+    }
+  }
+
   function build() {
     var root = el("div", "bc-root bc-root--" + mode);
     root.setAttribute("data-backcare", "");
+    root.setAttribute("data-connection", "waiting");
+    ui.root = root;
     var panelId = newId("panel");
     var titleId = newId("title");
 
@@ -526,7 +537,7 @@
         sessionId = confirmed;
         save("session", sessionId);
       }
-      ready = true;
+      setReady(true);
       everConnected = true;
       setStatus("");
       var pending = queue;
@@ -536,7 +547,7 @@
       });
     });
     socket.on("disconnect", function () {
-      ready = false;
+      setReady(false);
       setStatus(everConnected ? S.reconnecting : S.connecting);
     });
     socket.on("connect_error", function () {
@@ -558,7 +569,7 @@
     rerender();
     if (socket) {
       // A new connection joins only the new conversation's room.
-      ready = false;
+      setReady(false);
       socket.disconnect();
       socket.connect();
     }
@@ -659,7 +670,7 @@
         },
         reconnect: function () {
           if (socket) {
-            ready = false;
+            setReady(false);
             socket.disconnect();
             socket.connect();
           }

@@ -107,7 +107,8 @@ def test_the_conversation_survives_a_new_connection(channels_stack, browser):
     say(page, "hello")
     wait_for_bot_messages(page, 1)
     page.evaluate("window.BackCareWidget.reconnect()")
-    page.wait_for_function("window.BackCareWidget.ready()")
+    # The widget's CSP forbids eval, so wait on the DOM, not with wait_for_function.
+    page.locator("[data-backcare][data-connection=ready]").wait_for()
     page.get_by_role("group", name="Suggested replies").get_by_role("button").first.click()
     wait_for_bot_messages(page, 2)
     # The quick reply was accepted as a command: it was the bot's own offer.
@@ -135,9 +136,7 @@ def test_rasa_webchat_still_works_with_the_channel(channels_stack, browser):
     page.locator(".rw-response").first.wait_for()  # the answer to the init payload
     page.locator(".rw-new-message").fill("hello")
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "document.querySelectorAll('.rw-response').length >= 2", timeout=TIMEOUT_MS
-    )
+    page.locator(".rw-response").nth(1).wait_for()
     assert "999" in " ".join(page.locator(".rw-response").all_inner_texts())
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "webchat-rasa-webchat.png"))

@@ -89,10 +89,14 @@ def test_conversation_formatting_quick_replies_and_history(server, browser):
     assert page.locator(".bc-msg--user").last.inner_text().endswith("Yes")
     assert page.locator(".bc-replies").count() == 0  # answered offers disappear
 
+    root = page.locator("[data-backcare]")
+    assert root.get_attribute("data-connection") == "ready"
     session = page.evaluate("window.BackCareWidget.sessionId()")
     page.reload()
     page.get_by_text("You picked").wait_for()
     assert page.evaluate("window.BackCareWidget.sessionId()") == session
+    page.evaluate("window.BackCareWidget.reconnect()")
+    page.locator("[data-backcare][data-connection=ready]").wait_for()
     assert page.locator(".bc-msg").count() == 4
     assert errors == []
     context.close()

@@ -601,7 +601,11 @@ def move_chosen_plan(
     plans = store.pacing_plans(tracker.sender_id)
     chosen, named = choose_plan(plans, tracker.latest_message.get("text"))
     if chosen is None:
-        send(dispatcher, no_plan_message(content))
+        if step > 0:
+            send(dispatcher, no_plan_message(content))
+        else:
+            buttons = content.buttons("buttons.new_plan") + content.buttons("buttons.learn_pacing")
+            send(dispatcher, content.message("too_much.no_plan", buttons=buttons))
         return []
     section = "managed" if step > 0 else "too_much"
     at_limit = chosen.is_last_week if step > 0 else chosen.current_week == 0

@@ -394,7 +394,6 @@ SITTING = build_plan("sitting", "minutes", 30, 20, goal=22)  # 20, 22
     [
         (ActionShowPacingPlan(), "pacing.show.none"),
         (ActionAdvancePacingPlan(), "pacing.show.none"),
-        (ActionStepBackPacingPlan(), "pacing.show.none"),
     ],
 )
 def test_without_a_plan_offer_to_make_one(action, key):
@@ -402,6 +401,15 @@ def test_without_a_plan_offer_to_make_one(action, key):
     assert events == []
     assert content_ids(messages) == [key]
     assert payloads(messages[0]) == ["/request_pacing_plan"]
+
+
+def test_too_much_without_a_plan_explains_boom_and_bust():
+    # "I do too much on good days and then crash" with no plan is a pacing question.
+    events, messages = run(ActionStepBackPacingPlan(), make_tracker("i do too much then crash"))
+    assert events == []
+    assert content_ids(messages) == ["pacing.too_much.no_plan"]
+    assert "boom and bust" in messages[0]["text"]
+    assert payloads(messages[0]) == ["/request_pacing_plan", "/ask_pacing"]
 
 
 def test_show_lists_every_plan_with_this_week_marked(store):

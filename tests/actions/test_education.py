@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import get_store
 from actions.education import ActionExplainTopic, ActionShowMenu, ActionSuggestTopics
 from bot.settings import get_settings
 
+from .dispatch import content_ids, payloads, run
+
 STORE = get_store()
-DOMAIN: dict[str, Any] = {}
 
 
 @pytest.fixture(autouse=True)
@@ -39,20 +38,6 @@ def make_tracker(
         {"event": "user", "text": "some words", "parse_data": latest, "input_channel": channel}
     ]
     return Tracker("patient-1", {}, latest, events, False, None, {}, "action_listen")
-
-
-def run(action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
-    return events, dispatcher.messages
-
-
-def content_ids(messages: list[dict[str, Any]]) -> list[str | None]:
-    return [m.get("content_id") for m in messages]
-
-
-def payloads(message: dict[str, Any]) -> list[str]:
-    return [b["payload"] for b in message["buttons"]]
 
 
 def test_action_names() -> None:

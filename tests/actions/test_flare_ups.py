@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.flare_plan import (
     FIELDS,
@@ -33,6 +31,8 @@ from actions.flare_ups import (
     get_flare_content,
 )
 from actions.pacing_plan import SMS_LIMIT
+
+from .dispatch import content_ids, payloads, run
 
 CONTENT = get_flare_content()
 FORM_DOMAIN: dict[str, Any] = {"forms": {"flare_plan_form": {"required_slots": list(SLOTS)}}}
@@ -66,20 +66,6 @@ def make_tracker(
         *(extra_events or []),
     ]
     return Tracker("patient-1", dict(slots or {}), latest, events, False, None, {}, None)
-
-
-def run(action, tracker: Tracker, domain: dict[str, Any] | None = None):
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, domain or {}))
-    return events, dispatcher.messages
-
-
-def content_ids(messages: list[dict[str, Any]]) -> list[str | None]:
-    return [m.get("content_id") for m in messages]
-
-
-def payloads(message: dict[str, Any]) -> list[str]:
-    return [b["payload"] for b in message["buttons"]]
 
 
 CLEARED = [SlotSet(slot, None) for slot in SLOTS]

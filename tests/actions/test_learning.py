@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -16,6 +15,9 @@ from actions.learning import (
     ValidateTeachBackForm,
 )
 from bot.settings import get_settings
+
+from .dispatch import content_ids, payloads
+from .dispatch import run as run_action
 
 STORE = get_store()
 TOTAL = STORE.course.total
@@ -96,17 +98,7 @@ def answer_tracker(answer: str, *, topic: str | None, lesson: float, channel: st
 
 
 def run(action, tracker: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
-    return events, dispatcher.messages
-
-
-def content_ids(messages: list[dict[str, Any]]) -> list[str | None]:
-    return [m.get("content_id") for m in messages]
-
-
-def payloads(message: dict[str, Any]) -> list[str]:
-    return [b["payload"] for b in message["buttons"]]
+    return run_action(action, tracker, DOMAIN)
 
 
 def lesson_events(completed: float, topic: str | None) -> list[dict[str, Any]]:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 import re
 from functools import lru_cache
 from typing import Any
@@ -9,7 +8,6 @@ import pytest
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import flare_ups
 from actions.content import ContentError
@@ -34,6 +32,8 @@ from actions.pacing import (
 )
 from actions.pacing_plan import SMS_LIMIT, build_plan
 from bot.settings import REPO_ROOT
+
+from .dispatch import content_ids, payloads, run
 
 CONTENT = get_pacing_content()
 FORM_DOMAIN: dict[str, Any] = {"forms": {"pacing_form": {"required_slots": list(SLOTS)}}}
@@ -69,20 +69,6 @@ def make_tracker(
     return Tracker(
         "patient-1", dict(slots or {}), latest, events, False, None, active_loop or {}, None
     )
-
-
-def run(action, tracker: Tracker, domain: dict[str, Any] | None = None):
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, domain or {}))
-    return events, dispatcher.messages
-
-
-def content_ids(messages: list[dict[str, Any]]) -> list[str | None]:
-    return [m.get("content_id") for m in messages]
-
-
-def payloads(message: dict[str, Any]) -> list[str]:
-    return [b["payload"] for b in message["buttons"]]
 
 
 def cleared(**kept: Any) -> list[dict[str, Any]]:

@@ -1,0 +1,1 @@
+"""Care-team alerts: the transactional outbox and the worker that delivers it."""

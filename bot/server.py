@@ -3,6 +3,9 @@
 The launcher (:mod:`bot.launch`) starts the Rasa server through this module instead of
 ``python -m rasa`` so that the fixes below are in place before the server loads:
 
+- Rasa's message processor is replaced by
+  :class:`bot.runtime.processor.SafeMessageProcessor`: every turn is answered and ends
+  with a listen, and a red flag gets its urgent-care reply whatever the policies did.
 - Rasa 3.6 checks every action-server response against its JSON schema with
   ``jsonschema.validate``, which first re-validates the (large) schema itself on every
   call. Profiling the server under load showed this took 38% of its CPU. The schema
@@ -35,7 +38,12 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
 
 def install_runtime_fixes() -> None:
     """Apply the fixes described in the module docstring (idempotent)."""
+    import rasa.core.agent
+
+    from bot.runtime.processor import SafeMessageProcessor
+
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    rasa.core.agent.MessageProcessor = SafeMessageProcessor  # type: ignore[misc]
 
 
 def main() -> None:

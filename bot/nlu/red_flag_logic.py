@@ -141,12 +141,22 @@ def _promote(
     return chosen, [chosen, *rest]
 
 
+def dial(number: str) -> str:
+    """Return a phone number as a ``tel:`` link wants it: digits and a leading plus."""
+    kept = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    return kept or number
+
+
 def config_entities(settings: Settings) -> list[dict[str, Any]]:
     """Return entities carrying the configured help numbers for the responses."""
     values = {
         "emergency_number": settings.emergency_number,
         "crisis_line": settings.crisis_line,
+        "crisis_line_name": settings.crisis_line_name,
+        "crisis_text": settings.crisis_text,
         "urgent_advice_line": settings.urgent_advice_line,
+        "emergency_dial": dial(settings.emergency_number),
+        "crisis_dial": dial(settings.crisis_line),
     }
     return [
         {"entity": name, "value": value, "start": 0, "end": 0, "extractor": EXTRACTOR}

@@ -16,6 +16,7 @@ Configure it first in ``config.yml``::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,8 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.policies.safety_plan import (
+    ACTION_DEACTIVATE_LOOP,
+    CANCEL_INTENT,
     HOLDING_RESPONSES,
     TurnView,
     find_trigger,
@@ -46,66 +49,108 @@ from bot.policies.safety_plan import (
 from bot.settings import REPO_ROOT
 
 DEFAULT_CATALOGUE = REPO_ROOT / "content" / "red_flags.yml"
+POLICY_NAME = "SafetyPolicy"
 # Actions Rasa runs by itself around a user message; they are not part of a plan.
 _HOUSEKEEPING_ACTIONS = frozenset({"action_extract_slots"})
 # Actions that are not the bot's last question to the patient.
 _NOT_ASKING = frozenset({"action_listen", "action_extract_slots", "action_session_start"})
 
 
-def _releases(message: UserUttered) -> bool:
+def _guesses(message: UserUttered) -> list[str | None]:
     ranking = message.parse_data.get("intent_ranking") or []
-    guesses = [r.get("name") for r in ranking if r.get("name") != message.intent_name]
-    view = TurnView(intent=message.intent_name, best_guess=guesses[0] if guesses else None)
-    return view.releases_hold()
+    return [r.get("name") for r in ranking if r.get("name") != message.intent_name]
 
 
-def turn_view(tracker: DialogueStateTracker) -> TurnView:
-    """Summarise the tracker's latest turn for the safety decision."""
-    events = list(tracker.events)
-    last_user = max(
-        (i for i, event in enumerate(events) if isinstance(event, UserUttered)), default=-1
+def _message_view(message: UserUttered, **context: Any) -> TurnView:
+    guesses = _guesses(message)
+    return TurnView(
+        intent=message.intent_name,
+        text=message.text or "",
+        best_guess=guesses[0] if guesses else None,
+        **context,
     )
-    if last_user < 0:
-        return TurnView(intent=None)
+
+
+def _by_safety(event: ActionExecuted) -> bool:
+    return POLICY_NAME in (event.policy or "") or "SafetyNet" in (event.policy or "")
+
+
+def turn_view_at(events: Sequence[Event], index: int) -> TurnView:
+    """Summarise the conversation as it stood when the user message at ``index`` arrived.
+
+    Args:
+        events: the tracker's events (as :class:`rasa.shared.core.events.Event`).
+        index: position of a :class:`UserUttered` in ``events``.
+    """
+    message = events[index]
+    assert isinstance(message, UserUttered)
     loop: str | None = None
     asked: str | None = None
-    hold = False
-    for event in events[:last_user]:
+    hold: str | None = None
+    interrupted: str | None = None
+    last_intent: str | None = None
+    for event in events[:index]:
         if isinstance(event, ActiveLoop):
+            if event.name:
+                interrupted = None
             loop = event.name
-        elif isinstance(event, ActionExecuted) and event.action_name not in _NOT_ASKING:
-            asked = event.action_name
+        elif isinstance(event, ActionExecuted):
+            if event.action_name not in _NOT_ASKING:
+                asked = event.action_name
+            if event.action_name in HOLDING_RESPONSES:
+                hold = HOLDING_RESPONSES[event.action_name]
+            elif (
+                event.action_name == ACTION_DEACTIVATE_LOOP
+                and loop
+                and _by_safety(event)
+                and last_intent != CANCEL_INTENT
+            ):
+                interrupted = loop
         elif isinstance(event, SessionStarted):
-            hold = False
-        if isinstance(event, ActionExecuted) and event.action_name in HOLDING_RESPONSES:
-            hold = True
-        elif isinstance(event, UserUttered) and _releases(event):
-            hold = False
-    message = events[last_user]
-    assert isinstance(message, UserUttered)
+            hold = None
+            interrupted = None
+        elif isinstance(event, UserUttered):
+            last_intent = event.intent_name
+            if hold is not None and _message_view(event, hold=hold).releases_hold():
+                hold = None
     red_flags = tuple(
         (str(entity.get("value")), str(entity.get("role") or "emergency"))
         for entity in message.entities
         if entity.get("entity") == "red_flag"
     )
-    done = tuple(
-        event.action_name
-        for event in events[last_user + 1 :]
-        if isinstance(event, ActionExecuted)
-        and event.action_name
-        and event.action_name not in _HOUSEKEEPING_ACTIONS
-    )
-    ranking = message.parse_data.get("intent_ranking") or []
-    guesses = [r.get("name") for r in ranking if r.get("name") != message.intent_name]
-    return TurnView(
-        intent=message.intent_name,
-        best_guess=guesses[0] if guesses else None,
+    done: list[str] = []
+    for event in events[index + 1 :]:
+        if isinstance(event, UserUttered):
+            break
+        if (
+            isinstance(event, ActionExecuted)
+            and event.action_name
+            and event.action_name not in _HOUSEKEEPING_ACTIONS
+        ):
+            done.append(event.action_name)
+    return _message_view(
+        message,
         red_flags=red_flags,
         loop_at_message=loop,
         asked_before_message=asked,
-        actions_since_message=done,
+        actions_since_message=tuple(done),
         hold=hold,
+        interrupted_loop=interrupted,
     )
+
+
+def latest_user_index(events: Sequence[Event]) -> int:
+    """Return the position of the latest user message in ``events``, or -1."""
+    return max((i for i, event in enumerate(events) if isinstance(event, UserUttered)), default=-1)
+
+
+def turn_view(tracker: DialogueStateTracker) -> TurnView:
+    """Summarise the tracker's latest turn for the safety decision."""
+    events = list(tracker.events)
+    last_user = latest_user_index(events)
+    if last_user < 0:
+        return TurnView(intent=None)
+    return turn_view_at(events, last_user)
 
 
 @DefaultV1Recipe.register(

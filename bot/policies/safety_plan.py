@@ -1,21 +1,29 @@
 """Decide what the assistant does in a turn that involves a red flag.
 
-This is the plain logic behind :class:`bot.policies.safety.SafetyPolicy`; it has no Rasa
-imports so it can be tested with simple values. The policy turns the tracker into a
-:class:`TurnView` and asks :func:`next_action` what to run next::
+This is the plain logic behind :class:`bot.policies.safety.SafetyPolicy` and the Rasa
+server's last line of defence (:mod:`bot.runtime.processor`); it has no Rasa imports so
+it can be tested with simple values. The callers turn the tracker into a
+:class:`TurnView` and ask :func:`plan_turn` or :func:`next_action` what to run::
 
     view = TurnView(intent="red_flag_emergency", red_flags=(("major_trauma", "emergency"),))
-    next_action(view, responses)  # -> "utter_urgent_care_emergency"
+    next_action(view, flags)  # -> "utter_urgent_care_emergency"
 
 A turn with a red flag runs, in order: deactivate the active form (if any), the static
-urgent-care response for the highest tier, the escalation action (alert for the care
-team), a check that the patient is getting help (emergency only), then listen. After an
-emergency message the conversation is held: whatever the patient says next gets the
-advice again until they confirm they are getting help.
+urgent-care response of each kind of finding at the highest tier (a crisis and a
+physical emergency together get both), a check question for the emergency tier, an
+offer to carry on with an interrupted form when nothing is held, then listen. The
+care-team alert is not an action: the tracker store writes it with the message.
+
+After an emergency or crisis message the conversation is *held*: until the patient
+clearly says they are getting help (or, after a crisis message, that they are safe),
+every message gets a reply that keeps them pointed at help. "ok" and unclear answers
+never release a hold; after a crisis message "no" and "I don't want to talk to anyone"
+get their own supportive replies.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +32,42 @@ import yaml
 
 ACTION_LISTEN = "action_listen"
 ACTION_DEACTIVATE_LOOP = "action_deactivate_loop"
-ACTION_ESCALATE = "action_escalate_red_flag"
+SCREEN_QUESTION_PREFIX = "utter_ask_screen_"
+
+UTTER_EMERGENCY = "utter_urgent_care_emergency"
+UTTER_CRISIS = "utter_urgent_care_crisis"
+UTTER_SAME_DAY = "utter_urgent_care_same_day"
+UTTER_SOON = "utter_urgent_care_soon"
+# The emergency hold: "are you getting help?", the repeat, and the release.
 UTTER_CHECK = "utter_urgent_care_check"
 UTTER_HOLD = "utter_urgent_care_hold"
 UTTER_CONFIRMED = "utter_urgent_care_confirmed"
-SCREEN_QUESTION_PREFIX = "utter_ask_screen_"
+# The crisis hold: "are you safe right now?" and the replies to each kind of answer.
+UTTER_CRISIS_CHECK = "utter_crisis_check"
+UTTER_CRISIS_SAFE = "utter_crisis_safe"
+UTTER_CRISIS_NOT_SAFE = "utter_crisis_not_safe"
+UTTER_CRISIS_DECLINED = "utter_crisis_declined"
+UTTER_CRISIS_ASK_AGAIN = "utter_crisis_ask_again"
+# Offered after a red flag interrupted a form, once nothing is held.
+UTTER_RESUME_OFFER = "utter_resume_offer"
+UTTER_NOTHING_TO_RESUME = "utter_nothing_to_resume"
+# Sent only by the safety policy, never by a rule or story (a rule for them would
+# contradict the generic red-flag rules): see scripts/validate_data.py.
+POLICY_ONLY_RESPONSES = (UTTER_RESUME_OFFER,)
+
+RESUME_INTENT = "resume"
+CANCEL_INTENT = "cancel"
+UTTER_CANCELLED = "utter_cancelled"
+# A bare "carry on" is also read as "next lesson"; with an interrupted form it resumes.
+_RESUME_WORDS = frozenset(
+    {"carry on", "continue", "go on", "keep going", "lets carry on", "lets continue", "resume"}
+)
+DECLINE_INTENT = "decline_help"
+DENY_INTENT = "deny"
+FALLBACK_INTENT = "nlu_fallback"
+
+HOLD_EMERGENCY = "emergency"
+HOLD_CRISIS = "crisis"
 
 TIER_ORDER = {"none": 0, "soon": 1, "urgent": 2, "emergency": 3}
 # Used when the classifier alone predicts a red-flag intent without a detector finding.
@@ -39,15 +78,40 @@ INTENT_TIERS = {
     "red_flag_soon": "soon",
 }
 INTENT_RESPONSES = {
-    "red_flag_emergency": "utter_urgent_care_emergency",
-    "red_flag_crisis": "utter_urgent_care_crisis",
-    "red_flag_urgent": "utter_urgent_care_same_day",
-    "red_flag_soon": "utter_urgent_care_soon",
+    "red_flag_emergency": UTTER_EMERGENCY,
+    "red_flag_crisis": UTTER_CRISIS,
+    "red_flag_urgent": UTTER_SAME_DAY,
+    "red_flag_soon": UTTER_SOON,
 }
-# Responses after which the conversation is held until the patient confirms help.
-HOLDING_RESPONSES = frozenset({"utter_urgent_care_emergency", "utter_urgent_care_crisis"})
-RELEASE_INTENTS = frozenset({"confirm_getting_help", "affirm"})
-FALLBACK_INTENT = "nlu_fallback"
+TIER_RESPONSES = {"emergency": UTTER_EMERGENCY, "urgent": UTTER_SAME_DAY, "soon": UTTER_SOON}
+# Responses after which the conversation is held, and which hold each starts.
+HOLDING_RESPONSES = {UTTER_EMERGENCY: HOLD_EMERGENCY, UTTER_CRISIS: HOLD_CRISIS}
+# The crisis reply comes first: the person in distress hears that first.
+_RESPONSE_ORDER = {UTTER_CRISIS: 0}
+RELEASE_INTENTS = {
+    HOLD_EMERGENCY: frozenset({"confirm_getting_help", "confirm_safe", "affirm"}),
+    HOLD_CRISIS: frozenset({"confirm_safe", "confirm_getting_help", "affirm"}),
+}
+# A bare acknowledgement is not an answer to "are you getting help / are you safe?".
+_ACKNOWLEDGEMENTS = frozenset(
+    {
+        "ok", "okay", "okey", "k", "kk", "okk", "oki", "fine", "alright", "all right",
+        "right", "cool", "noted", "got it", "understood", "thanks", "thank you", "ta",
+        "cheers", "hmm", "mm", "oh", "i see", "whatever", "sure", "maybe", "dunno",
+        "\U0001f44d", "\U0001f44c",
+    }
+)  # fmt: skip
+
+
+# "Not sure" to a symptom-check question is treated as a yes: the safe reading.
+_UNSURE = frozenset(
+    {
+        "maybe", "not sure", "im not sure", "i am not sure", "unsure", "dont know",
+        "i dont know", "dunno", "idk", "possibly", "perhaps", "kind of", "sort of", "a bit",
+        "a little", "i think so", "might be", "could be", "not really sure", "hard to say",
+        "maybe a bit", "sometimes", "not sure really", "no idea",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -67,35 +131,55 @@ def load_flag_infos(path: Path) -> dict[str, FlagInfo]:
     }
 
 
+def is_unsure(text: str) -> bool:
+    """Return whether ``text`` is only "maybe", "not sure", "I don't know" or the like."""
+    words = re.sub(r"[^\w\s]", "", text.lower())
+    return " ".join(words.split()) in _UNSURE
+
+
+def is_acknowledgement(text: str) -> bool:
+    """Return whether ``text`` is only "ok", "fine", a thumbs-up or the like."""
+    words = re.sub(r"[^\w\s\U0001f300-\U0001faff]", " ", text.lower())
+    return " ".join(words.split()) in _ACKNOWLEDGEMENTS
+
+
 @dataclass(frozen=True)
 class TurnView:
     """The parts of a conversation the safety decision depends on.
 
     Attributes:
         intent: intent of the latest user message.
+        text: the latest user message as typed.
         red_flags: (flag id, tier) pairs the detector found in the latest message.
         loop_at_message: the form that was active when the message arrived.
         asked_before_message: the bot's last action before the message (a symptom-check
             question is named ``utter_ask_screen_<flag id>``).
         actions_since_message: actions already run after the latest message.
-        hold: an emergency message was sent earlier and help is not yet confirmed.
+        hold: ``"emergency"`` or ``"crisis"`` while an urgent-care message waits for the
+            patient to say they are getting help or are safe; ``None`` otherwise.
         best_guess: when ``intent`` is ``nlu_fallback``, the classifier's best other
             intent ("yes I'm getting help" is torn between affirm and confirm).
+        interrupted_loop: a form a red flag interrupted and that has not been resumed.
     """
 
     intent: str | None
+    text: str = ""
     red_flags: tuple[tuple[str, str], ...] = ()
     loop_at_message: str | None = None
     asked_before_message: str | None = None
     actions_since_message: tuple[str, ...] = ()
-    hold: bool = False
+    hold: str | None = None
     best_guess: str | None = None
+    interrupted_loop: str | None = None
 
     def releases_hold(self) -> bool:
-        """Return whether this message confirms the patient is getting help."""
-        if self.intent in RELEASE_INTENTS:
+        """Return whether this message clearly says the patient is getting help or is safe."""
+        if self.hold is None or is_acknowledgement(self.text):
+            return False
+        accepted = RELEASE_INTENTS[self.hold]
+        if self.intent in accepted:
             return True
-        return self.intent == FALLBACK_INTENT and self.best_guess in RELEASE_INTENTS
+        return self.intent == FALLBACK_INTENT and self.best_guess in accepted
 
 
 @dataclass(frozen=True)
@@ -103,8 +187,21 @@ class Trigger:
     """A red flag raised in the latest message."""
 
     tier: str
-    response: str
+    responses: tuple[str, ...]
     flag_ids: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def response(self) -> str:
+        """Return the first urgent-care response of this trigger."""
+        return self.responses[0]
+
+    @property
+    def hold(self) -> str | None:
+        """Return the hold the trigger starts: crisis wins over a physical emergency."""
+        kinds = {HOLDING_RESPONSES[r] for r in self.responses if r in HOLDING_RESPONSES}
+        if HOLD_CRISIS in kinds:
+            return HOLD_CRISIS
+        return HOLD_EMERGENCY if kinds else None
 
 
 def highest(tiers: list[str]) -> str:
@@ -116,36 +213,46 @@ def find_trigger(view: TurnView, flags: Mapping[str, FlagInfo]) -> Trigger | Non
     """Return the red flag raised by the latest message, if any.
 
     A flag is raised by the detector's findings, by the classifier's red-flag intent, or
-    by a "yes" to a symptom-check question (``utter_ask_screen_<flag id>``).
+    by a "yes" to a symptom-check question (``utter_ask_screen_<flag id>``); "maybe" and
+    "not sure" count as yes there, as the safe reading.
     """
     if view.red_flags:
         tier = highest([tier for _, tier in view.red_flags])
-        ids = tuple(flag_id for flag_id, flag_tier in view.red_flags if flag_tier == tier)
-        responses = [flags[i].response for i in ids if i in flags]
-        # The crisis wording wins among emergency findings: it also names the emergency
-        # number, and the crisis line is what a person with suicidal thoughts needs.
-        crisis = INTENT_RESPONSES["red_flag_crisis"]
-        response = crisis if crisis in responses else (responses[0] if responses else "")
-        if not response:
-            response = _tier_response(tier)
-        return Trigger(tier, response, tuple(flag_id for flag_id, _ in view.red_flags))
+        ids = [flag_id for flag_id, flag_tier in view.red_flags if flag_tier == tier]
+        responses: list[str] = []
+        for flag_id in ids:
+            info = flags.get(flag_id)
+            response = info.response if info is not None else TIER_RESPONSES.get(tier, "")
+            if response and response not in responses:
+                responses.append(response)
+        if not responses:
+            responses = [TIER_RESPONSES.get(tier, UTTER_EMERGENCY)]
+        responses.sort(key=lambda r: _RESPONSE_ORDER.get(r, 1))
+        return Trigger(tier, tuple(responses), tuple(flag_id for flag_id, _ in view.red_flags))
     if view.intent in INTENT_TIERS:
-        return Trigger(INTENT_TIERS[view.intent], INTENT_RESPONSES[view.intent])
+        return Trigger(INTENT_TIERS[view.intent], (INTENT_RESPONSES[view.intent],))
     asked = view.asked_before_message or ""
-    if view.intent == "affirm" and asked.startswith(SCREEN_QUESTION_PREFIX):
+    answered_yes = view.intent == "affirm" or is_unsure(view.text)
+    if answered_yes and asked.startswith(SCREEN_QUESTION_PREFIX):
         flag_id = asked[len(SCREEN_QUESTION_PREFIX) :]
         info = flags.get(flag_id)
         if info is not None:
-            return Trigger(info.tier, info.response, (flag_id,))
+            return Trigger(info.tier, (info.response,), (flag_id,))
         # An unknown screening question answered "yes" is still escalated, cautiously.
-        return Trigger("emergency", INTENT_RESPONSES["red_flag_emergency"], (flag_id,))
+        return Trigger("emergency", (UTTER_EMERGENCY,), (flag_id,))
     return None
 
 
-def _tier_response(tier: str) -> str:
-    by_tier = {INTENT_TIERS[intent]: response for intent, response in INTENT_RESPONSES.items()}
-    by_tier["emergency"] = INTENT_RESPONSES["red_flag_emergency"]
-    return by_tier.get(tier, INTENT_RESPONSES["red_flag_emergency"])
+def _hold_reply(view: TurnView) -> str:
+    if view.hold == HOLD_CRISIS:
+        if view.releases_hold():
+            return UTTER_CRISIS_SAFE
+        if view.intent == DENY_INTENT:
+            return UTTER_CRISIS_NOT_SAFE
+        if view.intent == DECLINE_INTENT:
+            return UTTER_CRISIS_DECLINED
+        return UTTER_CRISIS_ASK_AGAIN
+    return UTTER_CONFIRMED if view.releases_hold() else UTTER_HOLD
 
 
 def plan_turn(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
@@ -155,16 +262,36 @@ def plan_turn(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
         steps: list[str] = []
         if view.loop_at_message:
             steps.append(ACTION_DEACTIVATE_LOOP)
-        steps += [trigger.response, ACTION_ESCALATE]
-        if trigger.response in HOLDING_RESPONSES:
+        steps += trigger.responses
+        hold = trigger.hold
+        if hold == HOLD_CRISIS:
+            steps.append(UTTER_CRISIS_CHECK)
+        elif hold == HOLD_EMERGENCY:
             steps.append(UTTER_CHECK)
+        elif view.loop_at_message or view.interrupted_loop:
+            steps.append(UTTER_RESUME_OFFER)
         steps.append(ACTION_LISTEN)
         return tuple(steps)
-    if view.hold:
-        if view.releases_hold():
-            return (UTTER_CONFIRMED, ACTION_LISTEN)
-        return (UTTER_HOLD, ACTION_LISTEN)
+    if view.hold is not None:
+        reply = _hold_reply(view)
+        released = reply in (UTTER_CONFIRMED, UTTER_CRISIS_SAFE)
+        if released and view.interrupted_loop:
+            return (reply, UTTER_RESUME_OFFER, ACTION_LISTEN)
+        return (reply, ACTION_LISTEN)
+    if view.intent == CANCEL_INTENT:
+        # "Stop the questions": end the form (its answers are dropped) and say so.
+        first: tuple[str, ...] = (ACTION_DEACTIVATE_LOOP,) if view.loop_at_message else ()
+        return (*first, UTTER_CANCELLED, ACTION_LISTEN)
+    if view.interrupted_loop and (view.intent == RESUME_INTENT or _says_resume(view.text)):
+        return (view.interrupted_loop, ACTION_LISTEN)
+    if view.intent == RESUME_INTENT:
+        return (UTTER_NOTHING_TO_RESUME, ACTION_LISTEN)
     return ()
+
+
+def _says_resume(text: str) -> bool:
+    words = re.sub(r"[^\w\s]", "", text.lower())
+    return " ".join(words.split()) in _RESUME_WORDS
 
 
 def next_action(view: TurnView, flags: Mapping[str, FlagInfo]) -> str | None:
@@ -179,3 +306,21 @@ def next_action(view: TurnView, flags: Mapping[str, FlagInfo]) -> str | None:
     if not plan or len(done) >= len(plan) or plan[: len(done)] != done:
         return None
     return plan[len(done)]
+
+
+def missing_steps(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
+    """Return the urgent-care steps of this turn's plan that have not run.
+
+    The Rasa server's last line of defence runs these after the dialogue policies have
+    finished the turn, whatever they did (a loop guard, an exception, a form that
+    swallowed the message). It covers red-flag turns and holds; listening and
+    deactivating a form are left to the caller.
+    """
+    if find_trigger(view, flags) is None and view.hold is None:
+        return ()
+    done = set(view.actions_since_message)
+    return tuple(
+        step
+        for step in plan_turn(view, flags)
+        if step not in done and step not in (ACTION_LISTEN, ACTION_DEACTIVATE_LOOP)
+    )

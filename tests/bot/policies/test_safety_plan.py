@@ -2,15 +2,27 @@ import pytest
 
 from bot.policies.safety_plan import (
     ACTION_DEACTIVATE_LOOP,
-    ACTION_ESCALATE,
     ACTION_LISTEN,
+    HOLD_CRISIS,
+    HOLD_EMERGENCY,
     UTTER_CHECK,
     UTTER_CONFIRMED,
+    UTTER_CRISIS,
+    UTTER_CRISIS_ASK_AGAIN,
+    UTTER_CRISIS_CHECK,
+    UTTER_CRISIS_DECLINED,
+    UTTER_CRISIS_NOT_SAFE,
+    UTTER_CRISIS_SAFE,
+    UTTER_EMERGENCY,
     UTTER_HOLD,
+    UTTER_NOTHING_TO_RESUME,
+    UTTER_RESUME_OFFER,
     FlagInfo,
     TurnView,
     find_trigger,
     highest,
+    is_acknowledgement,
+    missing_steps,
     next_action,
     plan_turn,
 )
@@ -31,17 +43,17 @@ def test_highest_tier_wins(tiers, expected):
     assert highest(tiers) == expected
 
 
-def test_emergency_finding_plans_message_alert_check_and_listen():
+def test_emergency_finding_plans_message_check_and_listen():
     view = TurnView(intent="red_flag_emergency", red_flags=(("cauda_equina_bladder", "emergency"),))
-    assert plan_turn(view, FLAGS) == (
-        "utter_urgent_care_emergency",
-        ACTION_ESCALATE,
-        UTTER_CHECK,
-        ACTION_LISTEN,
-    )
+    assert plan_turn(view, FLAGS) == (UTTER_EMERGENCY, UTTER_CHECK, ACTION_LISTEN)
 
 
-def test_active_form_is_deactivated_first():
+def test_crisis_finding_asks_whether_the_person_is_safe():
+    view = TurnView(intent="red_flag_crisis", red_flags=(("suicidal_thoughts", "emergency"),))
+    assert plan_turn(view, FLAGS) == (UTTER_CRISIS, UTTER_CRISIS_CHECK, ACTION_LISTEN)
+
+
+def test_active_form_is_deactivated_first_and_resume_offered():
     view = TurnView(
         intent="red_flag_urgent",
         red_flags=(("fever_infection", "urgent"),),
@@ -50,20 +62,22 @@ def test_active_form_is_deactivated_first():
     assert plan_turn(view, FLAGS) == (
         ACTION_DEACTIVATE_LOOP,
         "utter_urgent_care_same_day",
-        ACTION_ESCALATE,
+        UTTER_RESUME_OFFER,
         ACTION_LISTEN,
     )
 
 
-def test_crisis_wording_wins_among_emergency_findings():
+def test_crisis_and_physical_emergency_together_get_both_messages_crisis_first():
     view = TurnView(
         intent="red_flag_crisis",
         red_flags=(("cauda_equina_bladder", "emergency"), ("suicidal_thoughts", "emergency")),
     )
     trigger = find_trigger(view, FLAGS)
     assert trigger is not None
-    assert trigger.response == "utter_urgent_care_crisis"
+    assert trigger.responses == (UTTER_CRISIS, UTTER_EMERGENCY)
     assert trigger.flag_ids == ("cauda_equina_bladder", "suicidal_thoughts")
+    assert trigger.hold == HOLD_CRISIS
+    assert plan_turn(view, FLAGS) == (UTTER_CRISIS, UTTER_EMERGENCY, UTTER_CRISIS_CHECK, ACTION_LISTEN)
 
 
 def test_highest_tier_of_several_findings_decides_the_response():
@@ -108,20 +122,85 @@ def test_yes_to_an_unknown_screening_question_is_treated_as_emergency():
 def test_no_trigger_without_red_flag(view):
     assert find_trigger(view, FLAGS) is None
     assert next_action(view, FLAGS) is None
+    assert missing_steps(view, FLAGS) == ()
 
 
 @pytest.mark.parametrize(
-    ("intent", "expected"),
-    [("ask_sleep", UTTER_HOLD), ("deny", UTTER_HOLD), ("confirm_getting_help", UTTER_CONFIRMED), ("affirm", UTTER_CONFIRMED)],
+    ("intent", "text", "expected"),
+    [
+        ("ask_sleep", "how do I sleep better", UTTER_HOLD),
+        ("deny", "no", UTTER_HOLD),
+        ("affirm", "ok", UTTER_HOLD),
+        ("affirm", "okay", UTTER_HOLD),
+        ("affirm", "\U0001f44d", UTTER_HOLD),
+        ("confirm_getting_help", "I'm calling 999 now", UTTER_CONFIRMED),
+        ("affirm", "yes", UTTER_CONFIRMED),
+        ("affirm", "yes, my husband is driving me", UTTER_CONFIRMED),
+    ],
 )
-def test_hold_after_emergency_until_help_is_confirmed(intent, expected):
-    view = TurnView(intent=intent, hold=True)
+def test_emergency_hold_is_released_only_by_a_clear_yes(intent, text, expected):
+    view = TurnView(intent=intent, text=text, hold=HOLD_EMERGENCY)
     assert plan_turn(view, FLAGS) == (expected, ACTION_LISTEN)
 
 
+@pytest.mark.parametrize(
+    ("intent", "text", "expected"),
+    [
+        ("confirm_safe", "yes I'm safe", UTTER_CRISIS_SAFE),
+        ("affirm", "yes", UTTER_CRISIS_SAFE),
+        ("affirm", "ok", UTTER_CRISIS_ASK_AGAIN),
+        ("affirm", "fine", UTTER_CRISIS_ASK_AGAIN),
+        ("nlu_fallback", "hmm", UTTER_CRISIS_ASK_AGAIN),
+        ("ask_sleep", "how do I sleep", UTTER_CRISIS_ASK_AGAIN),
+        ("deny", "no", UTTER_CRISIS_NOT_SAFE),
+        ("decline_help", "I don't want to talk to anyone", UTTER_CRISIS_DECLINED),
+    ],
+)
+def test_crisis_hold_answers_each_kind_of_reply(intent, text, expected):
+    view = TurnView(intent=intent, text=text, hold=HOLD_CRISIS)
+    assert plan_turn(view, FLAGS) == (expected, ACTION_LISTEN)
+
+
+def test_no_and_refusal_get_different_crisis_replies():
+    no = plan_turn(TurnView(intent="deny", text="no", hold=HOLD_CRISIS), FLAGS)
+    refusal = plan_turn(
+        TurnView(intent="decline_help", text="leave me alone", hold=HOLD_CRISIS), FLAGS
+    )
+    assert no[0] != refusal[0]
+
+
+def test_release_offers_to_resume_an_interrupted_form():
+    view = TurnView(
+        intent="confirm_getting_help",
+        text="I'm in the ambulance",
+        hold=HOLD_EMERGENCY,
+        interrupted_loop="pacing_form",
+    )
+    assert plan_turn(view, FLAGS) == (UTTER_CONFIRMED, UTTER_RESUME_OFFER, ACTION_LISTEN)
+
+
 def test_new_red_flag_during_hold_escalates_again():
-    view = TurnView(intent="red_flag_soon", red_flags=(("weight_loss", "soon"),), hold=True)
+    view = TurnView(
+        intent="red_flag_soon", red_flags=(("weight_loss", "soon"),), hold=HOLD_EMERGENCY
+    )
     assert plan_turn(view, FLAGS)[0] == "utter_urgent_care_soon"
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [("resume", "can we carry on with my walking plan?"), ("learn_next", "carry on")],
+)
+def test_carry_on_restarts_the_interrupted_form(intent, text):
+    view = TurnView(intent=intent, text=text, interrupted_loop="pacing_form")
+    assert plan_turn(view, FLAGS) == ("pacing_form", ACTION_LISTEN)
+
+
+def test_carry_on_with_nothing_interrupted():
+    assert plan_turn(TurnView(intent="resume", text="where were we"), FLAGS) == (
+        UTTER_NOTHING_TO_RESUME,
+        ACTION_LISTEN,
+    )
+    assert plan_turn(TurnView(intent="learn_next", text="carry on"), FLAGS) == ()
 
 
 def test_next_action_follows_the_plan_step_by_step():
@@ -142,9 +221,46 @@ def test_next_action_gives_up_if_another_action_intervened():
     assert next_action(view, FLAGS) is None
 
 
+def test_missing_steps_are_what_the_dialogue_did_not_send():
+    base = dict(intent="red_flag_emergency", red_flags=(("cauda_equina_bladder", "emergency"),))
+    assert missing_steps(TurnView(**base), FLAGS) == (UTTER_EMERGENCY, UTTER_CHECK)
+    looped = TurnView(**base, actions_since_message=("action_suggest_topics",))
+    assert missing_steps(looped, FLAGS) == (UTTER_EMERGENCY, UTTER_CHECK)
+    done = TurnView(**base, actions_since_message=(UTTER_EMERGENCY, UTTER_CHECK))
+    assert missing_steps(done, FLAGS) == ()
+
+
+def test_missing_steps_cover_a_hold():
+    view = TurnView(intent="ask_sleep", text="how do I sleep", hold=HOLD_EMERGENCY)
+    assert missing_steps(view, FLAGS) == (UTTER_HOLD,)
+
+
 @pytest.mark.parametrize(
     ("guess", "released"), [("confirm_getting_help", True), ("affirm", True), ("ask_sleep", False), (None, False)]
 )
 def test_unsure_classifier_between_yes_and_getting_help_still_releases(guess, released):
-    view = TurnView(intent="nlu_fallback", hold=True, best_guess=guess)
+    view = TurnView(
+        intent="nlu_fallback", text="yes getting help", hold=HOLD_EMERGENCY, best_guess=guess
+    )
     assert plan_turn(view, FLAGS)[0] == (UTTER_CONFIRMED if released else UTTER_HOLD)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ok", True), ("OK.", True), ("Okay!", True), ("\U0001f44d", True), ("fine", True),
+     ("yes", False), ("yes I'm safe", False), ("ok I'm calling 999", False)],
+)
+def test_acknowledgements(text, expected):
+    assert is_acknowledgement(text) is expected
+
+
+@pytest.mark.parametrize("text", ["maybe", "Not sure", "I don't know", "dunno", "a bit"])
+def test_not_sure_to_a_symptom_check_question_counts_as_yes(text):
+    view = TurnView(intent="deny", text=text, asked_before_message="utter_ask_screen_fever_infection")
+    trigger = find_trigger(view, FLAGS)
+    assert trigger is not None and trigger.flag_ids == ("fever_infection",)
+
+
+def test_a_plain_no_to_a_symptom_check_question_is_no():
+    view = TurnView(intent="deny", text="no", asked_before_message="utter_ask_screen_fever_infection")
+    assert find_trigger(view, FLAGS) is None

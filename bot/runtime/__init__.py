@@ -1,0 +1,1 @@
+"""What runs inside the Rasa server process besides Rasa's own code."""

@@ -1,0 +1,242 @@
+"""Rasa's message processor with a turn that always ends well.
+
+:func:`bot.server.install_runtime_fixes` makes Rasa's agent build
+:class:`SafeMessageProcessor` instead of its own processor. Each patient message then
+goes through the same steps as in Rasa, with four guarantees added:
+
+1. **The message is read even if the NLU fails.** An exception while parsing is logged
+   and the message is read again with its text made safe (lone surrogates, control
+   and format characters removed); if that fails too it becomes ``nlu_fallback``.
+2. **A short yes or no answers the offer just made** (:mod:`bot.runtime.offers`).
+3. **No action runs twice in one turn.** A policy that predicts an action already run
+   since the message would start a loop (the cause of Rasa's "circuit breaker"); the
+   turn ends with a listen instead, and a warning is logged.
+4. **The last line of defence.** After the dialogue policies are done, whatever they
+   did (a loop, an exception, a form that took the message as an answer), the turn is
+   checked: a red flag or a held conversation gets its urgent-care steps
+   (:func:`bot.policies.safety_plan.missing_steps`), a turn with no reply at all gets
+   the static ``utter_turn_fallback``, and the turn always ends with a listen, so the
+   next message is answered. None of this needs the action server: the responses are
+   static domain responses, and the care-team alert is written by the tracker store.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from functools import cached_property
+from typing import Any
+
+from rasa.core.actions.action import Action, action_for_name_or_text
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
+from rasa.core.policies.policy import PolicyPrediction
+from rasa.core.processor import MessageProcessor
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
+
+from bot.nlu.red_flag_logic import config_entities
+from bot.policies.safety import latest_user_index, turn_view
+from bot.policies.safety_plan import (
+    ACTION_DEACTIVATE_LOOP,
+    FlagInfo,
+    find_trigger,
+    load_flag_infos,
+    missing_steps,
+)
+from bot.runtime.offers import offered_payload
+from bot.runtime.tracker_store import CATALOGUE
+from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+NET_POLICY = "SafetyNet"
+LOOP_GUARD_POLICY = "LoopGuard"
+UTTER_TURN_FALLBACK = "utter_turn_fallback"
+# Responses only this module sends (no rule or story does): see scripts/validate_data.py.
+RUNTIME_ONLY_RESPONSES = (UTTER_TURN_FALLBACK,)
+FALLBACK_INTENT = "nlu_fallback"
+
+
+def safe_text(text: str) -> str:
+    """Return ``text`` without lone surrogates, NUL, control or invisible format characters."""
+    cleaned = text.encode("utf-8", errors="replace").decode("utf-8", errors="replace")
+    kept = [
+        ch
+        for ch in cleaned
+        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+    ]
+    return "".join(kept)
+
+
+def _last_buttons(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return []
+        if isinstance(event, BotUttered):
+            buttons = (event.data or {}).get("buttons") or []
+            if buttons:
+                return [b for b in buttons if isinstance(b, dict)]
+    return []
+
+
+class SafeMessageProcessor(MessageProcessor):
+    """Rasa's processor with the guarantees in the module docstring."""
+
+    @cached_property
+    def flags(self) -> dict[str, FlagInfo]:
+        """Return the red-flag catalogue's tiers and responses, read on first use."""
+        return load_flag_infos(CATALOGUE)
+
+    async def handle_message(self, message: UserMessage) -> list[dict[str, Any]] | None:
+        """Handle one patient message; see the module docstring for what is added."""
+        tracker = await self.fetch_tracker_and_update_session(
+            message.sender_id, message.output_channel, message.metadata
+        )
+        await self._log_user_message(message, tracker)
+        try:
+            tracker = await self.run_action_extract_slots(message.output_channel, tracker)
+            await self._run_prediction_loop(message.output_channel, tracker)
+        except Exception:
+            logger.exception("the dialogue failed for this turn; finishing it safely")
+        await self.finish_turn(tracker, message.output_channel)
+        await self.run_anonymization_pipeline(tracker)
+        await self.save_tracker(tracker)
+        if isinstance(message.output_channel, CollectingOutputChannel):
+            return list(message.output_channel.messages)
+        return None
+
+    async def _log_user_message(self, message: UserMessage, tracker: DialogueStateTracker) -> None:
+        """Parse the message (never failing) and log it on the tracker."""
+        parse_data = await self._parse_safely(message, tracker)
+        parse_data = await self._answer_offer(message, parse_data, tracker)
+        tracker.update(
+            UserUttered(
+                message.text,
+                parse_data[INTENT],
+                parse_data[ENTITIES],
+                parse_data,
+                input_channel=message.input_channel,
+                message_id=message.message_id,
+                metadata=message.metadata,
+            ),
+            self.domain,
+        )
+
+    async def _parse_safely(
+        self, message: UserMessage, tracker: DialogueStateTracker
+    ) -> dict[str, Any]:
+        if message.parse_data:
+            return dict(message.parse_data)
+        try:
+            return dict(await self.parse_message(message, tracker))
+        except Exception:
+            logger.exception("the NLU failed on a message; reading it again made safe")
+        retry = UserMessage(
+            safe_text(message.text or ""),
+            message.output_channel,
+            message.sender_id,
+            input_channel=message.input_channel,
+            message_id=message.message_id,
+        )
+        try:
+            parse_data = dict(await self.parse_message(retry, tracker))
+            parse_data[TEXT] = message.text
+            return parse_data
+        except Exception:
+            logger.exception("the NLU failed on the made-safe message too")
+        return {
+            TEXT: message.text,
+            INTENT: {INTENT_NAME_KEY: FALLBACK_INTENT, "confidence": 1.0},
+            "intent_ranking": [],
+            ENTITIES: config_entities(get_settings()),
+        }
+
+    async def _answer_offer(
+        self, message: UserMessage, parse_data: dict[str, Any], tracker: DialogueStateTracker
+    ) -> dict[str, Any]:
+        intent = (parse_data.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if any(e.get("entity") == "red_flag" for e in parse_data.get(ENTITIES) or []):
+            return parse_data
+        payload = offered_payload(message.text or "", intent, _last_buttons(tracker))
+        if payload is None:
+            return parse_data
+        chosen = dict(
+            await self.parse_message(
+                UserMessage(payload, message.output_channel, message.sender_id), tracker
+            )
+        )
+        chosen[TEXT] = message.text
+        logger.debug("a short reply was read as the offered %s", payload)
+        return chosen
+
+    def predict_next_with_tracker_if_should(
+        self, tracker: DialogueStateTracker
+    ) -> tuple[Action, PolicyPrediction]:
+        """Predict as Rasa does, but never run one action twice in a turn (listen instead)."""
+        action, prediction = super().predict_next_with_tracker_if_should(tracker)
+        name = action.name()
+        if name != ACTION_LISTEN_NAME and name in self._actions_this_turn(tracker):
+            logger.warning(
+                "loop guard: %s was predicted twice in one turn for %s; listening instead",
+                name,
+                tracker.sender_id[:8],
+            )
+            listen = action_for_name_or_text(ACTION_LISTEN_NAME, self.domain, self.action_endpoint)
+            return listen, PolicyPrediction.for_action_name(
+                self.domain, ACTION_LISTEN_NAME, LOOP_GUARD_POLICY
+            )
+        return action, prediction
+
+    @staticmethod
+    def _actions_this_turn(tracker: DialogueStateTracker) -> set[str]:
+        events = list(tracker.events)
+        start = latest_user_index(events)
+        return {
+            event.action_name
+            for event in events[start + 1 :]
+            if isinstance(event, ActionExecuted) and event.action_name
+        }
+
+    async def finish_turn(self, tracker: DialogueStateTracker, channel: OutputChannel) -> None:
+        """Run the last line of defence described in the module docstring."""
+        try:
+            view = turn_view(tracker)
+            steps = list(missing_steps(view, self.flags))
+            trigger = find_trigger(view, self.flags)
+            if steps and trigger is not None and tracker.active_loop_name:
+                steps.insert(0, ACTION_DEACTIVATE_LOOP)
+            if steps:
+                logger.warning(
+                    "safety net: the dialogue missed %s for %s; sending them",
+                    ",".join(steps),
+                    tracker.sender_id[:8],
+                )
+            for step in steps:
+                await self._run_net_action(step, tracker, channel)
+            if not tracker.is_paused() and not self._bot_spoke_this_turn(tracker):
+                logger.warning(
+                    "no reply in this turn for %s; sending the fallback", tracker.sender_id[:8]
+                )
+                await self._run_net_action(UTTER_TURN_FALLBACK, tracker, channel)
+        except Exception:
+            logger.exception("the safety net failed for this turn")
+        if tracker.latest_action_name != ACTION_LISTEN_NAME:
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME, policy=NET_POLICY))
+
+    async def _run_net_action(
+        self, name: str, tracker: DialogueStateTracker, channel: OutputChannel
+    ) -> None:
+        action = action_for_name_or_text(name, self.domain, self.action_endpoint)
+        prediction = PolicyPrediction.for_action_name(self.domain, name, NET_POLICY)
+        await self._run_action(action, tracker, channel, self.nlg, prediction)
+
+    @staticmethod
+    def _bot_spoke_this_turn(tracker: DialogueStateTracker) -> bool:
+        for event in reversed(tracker.events):
+            if isinstance(event, UserUttered):
+                return False
+            if isinstance(event, BotUttered):
+                return True
+        return False

@@ -151,9 +151,9 @@ def start_stack(
             )
             stack.processes.append(actions)
             stack.processes.append(
-                _spawn([python, "-m", "actions.delivery"], env, log_dir / "delivery.log")
+                _spawn([python, "-m", "bot.alerts.delivery"], env, log_dir / "delivery.log")
             )
-        rest_enabled = env.get("BACKCARE_REST_CHANNEL", "true").strip().lower() in _TRUE
+        rest_enabled = bool(env.get("BACKCARE_REST_TOKEN", "").strip())
         source = credentials or REPO_ROOT / "credentials.yml"
         credentials = credentials_for(rest_enabled, source, settings.var_dir)
         command = [

@@ -58,19 +58,25 @@ class Settings:
     database_url: str
     emergency_number: str
     crisis_line: str
+    crisis_line_name: str
+    crisis_text: str
     urgent_advice_line: str
     alert_webhook_url: str
     alert_webhook_token: str
     delivery_interval_seconds: float
+    alert_webhook_timeout_seconds: float
     twilio_account_sid: str
     twilio_auth_token: str
     twilio_from_number: str
     twilio_api_base: str
     public_url: str
     rasa_api_token: str
-    rest_channel_enabled: bool
+    rest_token: str
     rasa_port: int
     action_port: int
+    max_message_chars: int
+    max_request_bytes: int
+    session_secret: str
 
     def require(self, name: str) -> str:
         """Return the named setting, failing fast if it is missing or a placeholder.
@@ -99,20 +105,48 @@ def load_settings() -> Settings:
         database_url=_env("BACKCARE_DATABASE_URL", f"sqlite:///{var_dir / 'backcare.db'}"),
         emergency_number=_env("BACKCARE_EMERGENCY_NUMBER", "999"),
         crisis_line=_env("BACKCARE_CRISIS_LINE", "116 123"),
+        crisis_line_name=_env("BACKCARE_CRISIS_LINE_NAME", "Samaritans"),
+        crisis_text=_env("BACKCARE_CRISIS_TEXT", "text SHOUT to 85258"),
         urgent_advice_line=_env("BACKCARE_URGENT_ADVICE_LINE", "111"),
         alert_webhook_url=_env("BACKCARE_ALERT_WEBHOOK_URL", ""),
         alert_webhook_token=_env("BACKCARE_ALERT_WEBHOOK_TOKEN", ""),
         delivery_interval_seconds=float(_env_int("BACKCARE_DELIVERY_INTERVAL", 5)),
+        alert_webhook_timeout_seconds=float(_env_int("BACKCARE_ALERT_WEBHOOK_TIMEOUT", 10)),
         twilio_account_sid=_env("TWILIO_ACCOUNT_SID", ""),
         twilio_auth_token=_env("TWILIO_AUTH_TOKEN", ""),
         twilio_from_number=_env("TWILIO_FROM_NUMBER", ""),
         twilio_api_base=_env("TWILIO_API_BASE", "https://api.twilio.com"),
         public_url=_env("BACKCARE_PUBLIC_URL", "http://localhost:5005"),
         rasa_api_token=_env("RASA_API_TOKEN", ""),
-        rest_channel_enabled=_env_bool("BACKCARE_REST_CHANNEL", True),
+        rest_token=_env("BACKCARE_REST_TOKEN", ""),
         rasa_port=_env_int("RASA_PORT", 5005),
         action_port=_env_int("ACTION_PORT", 5055),
+        max_message_chars=_env_int("BACKCARE_MAX_MESSAGE_CHARS", 2000),
+        max_request_bytes=_env_int("BACKCARE_MAX_REQUEST_BYTES", 65536),
+        session_secret=_env("BACKCARE_SESSION_SECRET", "") or _local_secret(var_dir, "session.key"),
     )
+
+
+def _local_secret(var_dir: Path, name: str) -> str:
+    """Return a random secret kept in ``var_dir``, made on first use (never in git).
+
+    Used when the matching variable is unset, so a single machine keeps working across
+    restarts; several servers must be given the same value in the environment.
+    """
+    path = var_dir / name
+    try:
+        value = path.read_text(encoding="utf-8").strip()
+        if value:
+            return value
+    except OSError:
+        pass
+    import secrets
+
+    value = secrets.token_hex(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(value, encoding="utf-8")
+    path.chmod(0o600)
+    return value
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,7 @@ from bot.settings import REPO_ROOT
 
 MODEL = REPO_ROOT / "models" / "backcare.tar.gz"
 API_TOKEN = "e2e-" + uuid.uuid4().hex
+REST_TOKEN = "rest-" + uuid.uuid4().hex
 
 
 def _require_model() -> Path:
@@ -47,6 +48,7 @@ def stack(e2e_dir: Path) -> Iterator[Stack]:
             "BACKCARE_DATABASE_URL": f"sqlite:///{db}",
             "BACKCARE_EMERGENCY_NUMBER": "999",
             "RASA_API_TOKEN": API_TOKEN,
+            "BACKCARE_REST_TOKEN": REST_TOKEN,
         },
     )
     running.database_path = db  # type: ignore[attr-defined]
@@ -63,18 +65,49 @@ def post_json(url: str, body: dict[str, Any], headers: dict[str, str] | None = N
         return json.load(response)
 
 
-def say_to(stack: Stack) -> Callable[[str, str], list[dict[str, Any]]]:
+def say_to(stack: Stack, token: str = REST_TOKEN) -> Callable[[str, str], list[dict[str, Any]]]:
     def say(sender: str, text: str) -> list[dict[str, Any]]:
         return post_json(
-            f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text}
+            f"{stack.rasa_url}/webhooks/rest/webhook",
+            {"sender": sender, "message": text},
+            {"Authorization": f"Bearer {token}"},
         )
 
     return say
 
 
+def conversation_of(sender: str) -> str:
+    """Return the conversation id the REST channel keeps a sender's messages under."""
+    return "rest:" + sender
+
+
+def responses(messages: list[dict[str, Any]]) -> list[str]:
+    """Return the domain response names of a REST reply's messages."""
+    return [m.get("response") or m.get("content_id") or "" for m in messages]
+
+
 @pytest.fixture
 def rest_say(stack: Stack) -> Callable[[str, str], list[dict[str, Any]]]:
     return say_to(stack)
+
+
+POSTGRES_URL = os.environ.get(
+    "BACKCARE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """Return the URL of the machine's PostgreSQL test database, or skip saying why."""
+    sqlalchemy = pytest.importorskip("sqlalchemy")
+    try:
+        engine = sqlalchemy.create_engine(POSTGRES_URL)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as error:  # depends on the machine
+        pytest.skip(f"needs PostgreSQL at {POSTGRES_URL} ({type(error).__name__})")
+    return POSTGRES_URL
 
 
 @pytest.fixture

@@ -45,6 +45,16 @@ def escape_command(text: str, offered: set[str]) -> str:
     return ESCAPE + stripped
 
 
+def clean_text(text: str, max_chars: int) -> str:
+    """Return ``text`` without NUL characters, cut to ``max_chars``.
+
+    Channels call this at their edge. A longer message is cut after the red-flag check
+    has read it in full (:mod:`bot.channels.limits`); NUL cannot be stored by
+    PostgreSQL and is never part of what a patient meant.
+    """
+    return text.replace("\x00", "")[:max_chars]
+
+
 async def guard_text(agent: Any, sender_id: str, text: str | None) -> str:
     """Return ``text`` made safe for this conversation (see the module docstring)."""
     if not text:

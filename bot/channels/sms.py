@@ -17,11 +17,16 @@ actions choose the SMS wording by it):
 
 - a request without a valid ``X-Twilio-Signature`` for the public URL gets a 403;
 - STOP-type keywords opt the number out (one confirmation, then nothing is ever sent
-  to it until START); HELP explains the service and the emergency number. The words
-  are in ``content/channels.yml``;
-- a turn's messages go out as few texts as read well (:mod:`bot.channels.sms_format`);
-  buttons become "Reply 1 for ..., 2 for ..." and a reply "1" is mapped back to the
-  offered payload here, on the server;
+  to it until START); HELP is always answered, opted out or not. CANCEL, END and QUIT
+  while a questionnaire is open (a plan, the check-in, the symptom check) stop the
+  questions instead, and the reply says how to stop all texts. The words are in
+  ``content/channels.yml``;
+- a turn is one text of at most two segments, the rest waiting for MORE
+  (:mod:`bot.channels.sms_format`); urgent-care advice is never held back. Buttons
+  become "Reply A for ..., B for ..." (or "Reply YES or NO") and a reply "A" is mapped
+  back to the offered payload here, on the server; a letter that was not offered gets
+  the options again, and the options are kept;
+- a replayed webhook (the same ``MessageSid`` again) is answered once only;
 - texts are sent through the Twilio REST API in a worker thread, so the server never
   waits on Twilio; a failed send is logged with the number masked, and Twilio always
   gets a 200 with empty TwiML, never a 500;
@@ -44,7 +49,6 @@ from urllib.parse import parse_qs
 
 import sqlalchemy as sa
 from rasa.core.channels.channel import (
-    CollectingOutputChannel,
     InputChannel,
     OutputChannel,
     UserMessage,
@@ -60,14 +64,19 @@ from twilio.rest import Client
 from bot.channels.guard import guard_text
 from bot.channels.sms_format import (
     ChannelWords,
+    InvalidChoice,
     channel_words,
     compose_turn,
     fill,
     keyword_of,
     mask_number,
+    normalise,
+    options_line,
     resolve_reply,
     usable_buttons,
 )
+from bot.channels.turn import TurnCollector
+from bot.channels.web import urgency_of
 from bot.db import engine_for
 from bot.settings import get_settings
 
@@ -131,6 +140,21 @@ class SmsStore:
             sa.Column("buttons", sa.Text, nullable=False),
             sa.Column("offered_at", sa.DateTime, nullable=False),
         )
+        # What MORE sends next: the rest of a long answer, a text at a time.
+        self.pages = sa.Table(
+            "sms_pending_pages",
+            self.metadata,
+            sa.Column("phone", sa.String(64), primary_key=True),
+            sa.Column("pages", sa.Text, nullable=False),
+            sa.Column("stored_at", sa.DateTime, nullable=False),
+        )
+        # Twilio's id of every message handled, so that a replayed webhook is ignored.
+        self.seen = sa.Table(
+            "sms_seen_messages",
+            self.metadata,
+            sa.Column("message_sid", sa.String(64), primary_key=True),
+            sa.Column("seen_at", sa.DateTime, nullable=False),
+        )
 
     @property
     def engine(self) -> sa.engine.Engine:
@@ -181,6 +205,39 @@ class SmsStore:
             phone,
             {"buttons": json.dumps(buttons), "offered_at": _now()},
         )
+
+    def pending_pages(self, phone: str) -> list[str]:
+        """Return the pages MORE would send next (empty if none)."""
+        with self.engine.connect() as connection:
+            raw = connection.execute(
+                sa.select(self.pages.c.pages).where(self.pages.c.phone == phone)
+            ).scalar()
+        try:
+            pages = json.loads(raw) if raw else []
+        except ValueError:
+            return []
+        return [str(page) for page in pages if isinstance(page, str)]
+
+    def set_pending_pages(self, phone: str, pages: list[str]) -> None:
+        """Keep ``pages`` for MORE; an empty list forgets them."""
+        if not pages:
+            with self.engine.begin() as connection:
+                connection.execute(sa.delete(self.pages).where(self.pages.c.phone == phone))
+            return
+        self._replace(self.pages, phone, {"pages": json.dumps(pages), "stored_at": _now()})
+
+    def first_sight(self, message_sid: str) -> bool:
+        """Record ``message_sid``; return ``False`` if it was seen before (a replay)."""
+        if not message_sid:
+            return True
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    sa.insert(self.seen).values(message_sid=message_sid[:64], seen_at=_now())
+                )
+        except sa.exc.IntegrityError:
+            return False
+        return True
 
     def _replace(self, table: sa.Table, phone: str, values: dict[str, Any]) -> None:
         # Delete and insert in one transaction: portable where dialect upserts differ.
@@ -275,8 +332,8 @@ class TwilioSmsOutput(OutputChannel):
         self.words = words
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        """Send one bot message as one text (buttons as a "Reply 1 for ..." line)."""
-        turn = compose_turn([message], self.words.sms)
+        """Send one bot message as one text (buttons as a "Reply A for ..." line)."""
+        turn = compose_turn([message], self.words.sms, urgent=True)
         if turn.buttons:
             self.sender.store.set_offered_buttons(recipient_id, turn.buttons)
         for body in turn.bodies:
@@ -287,8 +344,8 @@ class TwilioSmsOutput(OutputChannel):
         await self.send_response(recipient_id, {"text": text})
 
 
-class _TurnCollector(CollectingOutputChannel):
-    """Collect one turn's messages under the SMS channel's name."""
+class _TurnCollector(TurnCollector):
+    """Collect one turn's messages whole, under the SMS channel's name."""
 
     @classmethod
     def name(cls) -> str:
@@ -370,6 +427,9 @@ class TwilioSmsInput(InputChannel):
             if not self.is_signed(url, form, request.headers.get(SIGNATURE_HEADER, "")):
                 logger.warning("SMS webhook: rejected a request without a valid signature")
                 return response.text("", status=403)
+            if not self.store.first_sight(form.first("MessageSid")):
+                logger.warning("SMS webhook: a replayed message was ignored")
+                return response.text(EMPTY_TWIML, content_type="application/xml")
             try:
                 await self.handle(
                     form.first("From"),
@@ -402,8 +462,20 @@ class TwilioSmsInput(InputChannel):
             logger.warning("SMS webhook: a message without a sender was ignored")
             return
         masked = mask_number(sender)
-        body = body[:MAX_INBOUND_CHARS]
+        body = body[:MAX_INBOUND_CHARS].replace("\x00", "")
         keyword = keyword_of(body, self.words.sms["keywords"])
+        if keyword == "more":
+            pages = self.store.pending_pages(sender)
+            if pages:
+                self.store.set_pending_pages(sender, pages[1:])
+                await self.sender.send(sender, pages[0])
+                return
+            keyword = None
+        soft_stop = keyword == "stop" and keyword_of(body, {"soft": self.words.sms["soft_stop"]})
+        if soft_stop and await questionnaire_open(agent, sender):
+            # CANCEL in the middle of questions means "stop the questions".
+            await self._converse(sender, body, agent, on_new_message, hint="cancel_hint")
+            return
         if keyword is not None:
             await self._keyword(sender, keyword)
             return
@@ -411,15 +483,38 @@ class TwilioSmsInput(InputChannel):
             # An empty body is a picture or an empty text: nothing for the assistant.
             logger.info("SMS from %s had no text and was ignored", masked)
             return
-        picked = resolve_reply(body, self.store.offered_buttons(sender))
-        text = await guard_text(agent, sender, picked if picked is not None else body)
+        offered = self.store.offered_buttons(sender)
+        picked = resolve_reply(body, offered)
+        if isinstance(picked, InvalidChoice):
+            line = normalise(options_line(offered, self.words.sms))
+            await self.sender.send(sender, f"{self.words.sms['invalid_choice']}\n{line}")
+            return
+        await self._converse(sender, picked if picked is not None else body, agent, on_new_message)
+
+    async def _converse(
+        self,
+        sender: str,
+        text: str,
+        agent: Any,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        hint: str | None = None,
+    ) -> None:
+        """Send ``text`` to the assistant and text back its turn."""
+        text = await guard_text(agent, sender, text)
         collector = _TurnCollector()
         try:
             await on_new_message(UserMessage(text, collector, sender, input_channel=CHANNEL_NAME))
         except Exception:
-            logger.exception("SMS from %s could not be handled by the assistant", masked)
-        turn = compose_turn(collector.messages, self.words.sms)
+            logger.exception(
+                "SMS from %s could not be handled by the assistant", mask_number(sender)
+            )
+        messages = list(collector.messages)
+        if hint:
+            messages.append({"text": str(self.words.sms[hint])})
+        urgent = any(urgency_of(message, self.words.urgency) for message in messages)
+        turn = compose_turn(messages, self.words.sms, urgent=urgent)
         self.store.set_offered_buttons(sender, turn.buttons)
+        self.store.set_pending_pages(sender, turn.pages)
         for text_body in turn.bodies:
             await self.sender.send(sender, text_body)
 
@@ -436,4 +531,26 @@ class TwilioSmsInput(InputChannel):
         if keyword == "start":
             self.store.set_opted_out(sender, False)
             logger.info("SMS: %s opted back in", mask_number(sender))
-        await self.sender.send(sender, reply)
+        # HELP is answered even to an opted-out number, as carriers require.
+        await self.sender.send(sender, reply, even_if_opted_out=keyword == "help")
+
+
+async def questionnaire_open(agent: Any, sender: str) -> bool:
+    """Return whether the conversation is in a form or a symptom-check question."""
+    store = getattr(agent, "tracker_store", None)
+    if store is None:
+        return False
+    try:
+        tracker = await store.retrieve(sender)
+    except Exception:
+        logger.exception("SMS: the conversation could not be read")
+        return False
+    if tracker is None:
+        return False
+    if tracker.active_loop_name:
+        return True
+    for event in reversed(tracker.events):
+        name = getattr(event, "action_name", None)
+        if name and name not in ("action_listen", "action_extract_slots"):
+            return str(name).startswith("utter_ask_screen_")
+    return False

@@ -1,17 +1,19 @@
 """Pure helpers that turn a bot turn into text messages, and read the channels' words.
 
 The SMS channel (:mod:`bot.channels.sms`) collects every message of one bot turn, then
-asks :func:`compose_turn` for the bodies to send. A turn becomes as few texts as read
-well: whole bot messages are packed together, each text at most three segments (153
-GSM-7 characters or 67 UCS-2 code units each), buttons become one "Reply 1 for ..."
-line under the question they belong to, and a message that cannot fit is cut at a
-sentence or word boundary with a note::
+asks :func:`compose_turn` for the texts to send. An ordinary turn becomes **one text of
+at most two segments** (306 GSM-7 characters): whatever does not fit waits as pages
+that the patient reads by replying MORE, and the options stay in the first text.
+Buttons become one line under the question, with **letters**, so that an option never
+collides with a numeric answer ("how many minutes on a bad day?" answered "1"); a
+Yes/No question says "Reply YES or NO". An urgent-care turn is never paged: it is sent
+whole, in up to three texts of three segments::
 
     words = channel_words()
     turn = compose_turn(collector.messages, words.sms)
-    turn.bodies   # e.g. one text: the answer, a blank line, "Pick one." and, below
-                  # it, "Reply 1 for Yes, 2 for No."
-    turn.buttons  # stored so that a reply "1" maps back to the first payload
+    turn.bodies   # e.g. one text: the answer, then "Reply A for Sleep, B for Menu."
+    turn.pages    # what MORE sends next, if anything
+    turn.buttons  # stored so that a reply "A" maps back to the first payload
 
 Nothing here does I/O except :func:`load_channel_words`, which reads
 ``content/channels.yml`` (the only place these channels' words live).
@@ -22,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,10 @@ GSM_SINGLE, GSM_PART = 160, 153
 UCS2_SINGLE, UCS2_PART = 70, 67
 MAX_SEGMENTS = 3
 MAX_BODIES_PER_TURN = 3
+# An ordinary turn is one text of this many segments; the rest waits for MORE.
+PAGE_SEGMENTS = 2
+MAX_PAGES = 6
+LETTERS = "ABCDEFGHIJ"
 
 # Typography that content and NLG produce but GSM-7 lacks. One curly apostrophe would
 # switch a whole text to UCS-2 and cut its room by more than half.
@@ -65,7 +71,9 @@ TYPOGRAPHY = {
 }
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
 _SPACES = re.compile(r"[ \t]+")
-_REPLY_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
+_REPLY_LETTER = re.compile(r"^\s*\(?([a-zA-Z])\s*[.)]?\s*$")
+# Single letters that are words, not picks: "k" (ok), "y" (yes), "n" (no).
+_LETTER_WORDS = frozenset("kyn")
 _KEYWORD_NOISE = re.compile(r"[\s.!]+")
 _MARKDOWN_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
@@ -83,10 +91,18 @@ class ChannelWords:
 
 @dataclass(frozen=True)
 class ComposedTurn:
-    """The texts to send for one bot turn, and the buttons a numbered reply maps to."""
+    """The texts to send for one bot turn, the pages MORE sends, and the offered buttons."""
 
     bodies: list[str]
     buttons: list[dict[str, str]]
+    pages: list[str] = field(default_factory=list)
+
+
+class InvalidChoice:
+    """A reply that picks an option that was not offered ("D" when there were three)."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
 
 
 def load_channel_words(path: Path = CHANNELS_CONTENT) -> ChannelWords:
@@ -102,7 +118,10 @@ def load_channel_words(path: Path = CHANNELS_CONTENT) -> ChannelWords:
     line = raw.get("emergency_line")
     if not isinstance(web, dict) or not isinstance(sms, dict) or not isinstance(line, str):
         raise ValueError(f"{path} needs 'emergency_line', 'web' and 'sms'")
-    for key in ("stop", "start", "help", "options", "option", "option_separator", "shortened"):
+    for key in (
+        "stop", "start", "help", "options", "option", "option_separator", "shortened",
+        "yes_no", "more", "invalid_choice", "cancel_hint",
+    ):  # fmt: skip
         if not isinstance(sms.get(key), str):
             raise ValueError(f"{path}: sms.{key} must be text")
     keywords = sms.get("keywords")
@@ -207,11 +226,19 @@ def with_note(text: str, note: str, max_segments: int = MAX_SEGMENTS) -> str:
     return (prefix.rstrip() + suffix).strip()
 
 
+def is_yes_no(buttons: Sequence[Mapping[str, Any]]) -> bool:
+    """Return whether the buttons are exactly a "Yes" and a "No"."""
+    titles = [str(b.get("title", "")).strip().casefold() for b in buttons]
+    return titles == ["yes", "no"]
+
+
 def options_line(buttons: Sequence[Mapping[str, Any]], sms_words: Mapping[str, Any]) -> str:
-    """Return the one-line "Reply 1 for X, 2 for Y." rendering of ``buttons``."""
+    """Return the one-line rendering of ``buttons``: "Reply A for X, B for Y." or YES/NO."""
+    if is_yes_no(buttons):
+        return str(sms_words["yes_no"])
     options = [
-        fill(str(sms_words["option"]), {"number": str(number), "title": str(b.get("title", ""))})
-        for number, b in enumerate(buttons, start=1)
+        fill(str(sms_words["option"]), {"number": LETTERS[i], "title": str(b.get("title", ""))})
+        for i, b in enumerate(buttons[: len(LETTERS)])
     ]
     joined = str(sms_words["option_separator"]).join(options)
     return fill(str(sms_words["options"]), {"options": joined})
@@ -234,22 +261,22 @@ def compose_turn(
     sms_words: Mapping[str, Any],
     max_segments: int = MAX_SEGMENTS,
     max_bodies: int = MAX_BODIES_PER_TURN,
+    urgent: bool = False,
 ) -> ComposedTurn:
-    """Pack one bot turn's messages into at most ``max_bodies`` texts.
+    """Turn one bot turn's messages into texts (see the module docstring).
 
     Args:
         messages: the turn's bot messages in order (``text`` and optional ``buttons``
             or ``quick_replies``), as Rasa's collecting output channel records them.
         sms_words: the ``sms`` section of ``content/channels.yml``.
-        max_segments: segments allowed per text.
-        max_bodies: texts allowed per turn; later texts are dropped with a note,
-            except the last one, which holds the question the buttons answer.
+        max_segments: segments allowed per text of an urgent turn.
+        max_bodies: texts allowed for an urgent turn.
+        urgent: the turn holds urgent-care advice: send it whole, never paged.
 
     Returns:
-        The bodies to send, and the buttons of the turn's last message that offered
-        any (they are what a numbered reply refers to).
+        The texts to send now, the pages MORE sends later, and the buttons of the
+        turn's last message that offered any (what a lettered reply refers to).
     """
-    note = str(sms_words["shortened"])
     parts: list[str] = []
     buttons: list[dict[str, str]] = []
     for message in messages:
@@ -257,10 +284,29 @@ def compose_turn(
         offered = usable_buttons(message.get("buttons") or message.get("quick_replies") or [])
         if offered:
             buttons = offered
-            line = normalise(options_line(offered, sms_words))
-            text = f"{text}\n{line}" if text else line
         if text:
             parts.append(text)
+    options = normalise(options_line(buttons, sms_words)) if buttons else ""
+    if urgent:
+        if options and parts:
+            parts[-1] = f"{parts[-1]}\n{options}"
+        elif options:
+            parts.append(options)
+        return ComposedTurn(_pack(parts, sms_words, max_segments, max_bodies), buttons)
+    body = "\n\n".join(parts)
+    whole = f"{body}\n{options}" if body and options else (body or options)
+    if not whole:
+        return ComposedTurn([], buttons)
+    if fits(whole, PAGE_SEGMENTS):
+        return ComposedTurn([whole], buttons)
+    return _paged(body, options, sms_words, buttons)
+
+
+def _pack(
+    parts: Sequence[str], sms_words: Mapping[str, Any], max_segments: int, max_bodies: int
+) -> list[str]:
+    """Pack whole parts into texts of ``max_segments``, at most ``max_bodies`` of them."""
+    note = str(sms_words["shortened"])
     bodies: list[str] = []
     current = ""
     for part in parts:
@@ -278,24 +324,81 @@ def compose_turn(
         if kept:
             kept[-1] = with_note(kept[-1], note, max_segments)
         bodies = [*kept, bodies[-1]]
-    return ComposedTurn(bodies=bodies, buttons=buttons)
+    return bodies
 
 
-def resolve_reply(text: str, buttons: Sequence[Mapping[str, str]]) -> str | None:
+def _paged(
+    body: str, options: str, sms_words: Mapping[str, Any], buttons: list[dict[str, str]]
+) -> ComposedTurn:
+    """Split a long turn into a first text and pages, each of two segments.
+
+    Every text but the last ends with the MORE hint; the options go with the first text
+    (so a reply can pick one at once) and again with the last. Text beyond
+    :data:`MAX_PAGES` texts is cut, and the last text says so.
+    """
+    more = str(sms_words["more"])
+    note = str(sms_words["shortened"])
+    tail = f"\n{options}" if options else ""
+    texts: list[str] = []
+    rest = body
+    while rest:
+        if texts and fits(rest + tail, PAGE_SEGMENTS):
+            texts.append(rest + tail)
+            return ComposedTurn(texts[:1], buttons, texts[1:])
+        if len(texts) == MAX_PAGES - 1:
+            texts.append(with_note(rest, note + tail, PAGE_SEGMENTS))
+            return ComposedTurn(texts[:1], buttons, texts[1:])
+        suffix = f" {more}" + (tail if not texts else "")
+        chunk = _longest_prefix(rest, suffix)
+        if not chunk:
+            # The options alone fill the text: no room to page; cut instead.
+            texts.append(with_note(rest, note + tail, PAGE_SEGMENTS))
+            break
+        texts.append(chunk + suffix)
+        rest = rest[len(chunk) :].lstrip()
+    return ComposedTurn(texts[:1], buttons, texts[1:])
+
+
+def _longest_prefix(text: str, suffix: str) -> str:
+    """Return the longest clean prefix of ``text`` that fits two segments with ``suffix``."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(text[:middle].rstrip() + suffix, PAGE_SEGMENTS):
+            low = middle
+        else:
+            high = middle - 1
+    prefix = text[:low]
+    if low >= len(text):
+        return prefix.rstrip()
+    ends = [m.end() for m in _SENTENCE_END.finditer(prefix + " ")]
+    if ends and ends[-1] >= low // 2:
+        return prefix[: ends[-1]].rstrip()
+    if " " in prefix.strip() and not text[low].isspace():
+        return prefix[: prefix.rstrip().rfind(" ")].rstrip()
+    return prefix.rstrip()
+
+
+def resolve_reply(text: str, buttons: Sequence[Mapping[str, str]]) -> str | InvalidChoice | None:
     """Return the payload a reply picks from the last offered ``buttons``, if any.
 
-    A reply picks a button by its number ("1", "2.", " 3 ") or by its exact title,
-    ignoring case ("yes" for a "Yes" button).
+    A reply picks a button by its letter ("A", "b", "c)") or by its exact title,
+    ignoring case ("yes" for a "Yes" button). A letter beyond the options is an
+    :class:`InvalidChoice`, so the channel can offer them again. Numbers are never
+    options: they are answers.
     """
     if not buttons:
         return None
-    match = _REPLY_NUMBER.match(text)
-    if match:
-        index = int(match.group(1)) - 1
+    match = _REPLY_LETTER.match(text)
+    letter = match.group(1).lower() if match else ""
+    if letter in ("y", "n") and is_yes_no(buttons):
+        return buttons[0 if letter == "y" else 1]["payload"]
+    if letter and letter not in _LETTER_WORDS:
+        index = LETTERS.lower().find(letter)
         if 0 <= index < len(buttons):
             return buttons[index]["payload"]
-        return None
-    wanted = text.strip().casefold()
+        return InvalidChoice(len(buttons))
+    wanted = text.strip().casefold().rstrip(".!")
     for button in buttons:
         if button["title"].strip().casefold() == wanted:
             return button["payload"]

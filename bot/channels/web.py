@@ -23,8 +23,16 @@ Messages arrive on the socket.io path as for Rasa's channel (``session_request``
 then ``user_uttered`` with ``{"message", "session_id"}``), so ``rasa-webchat`` works
 too. The channel is named ``webchat`` in trackers. Differences from ``socketio``:
 
-- typed text passes through :func:`bot.channels.guard.guard_text`;
-- a non-text message is ignored instead of raising;
+- **the server mints the session id** (:mod:`bot.channels.sessions`): 128 random bits
+  and a signature, so a client can only come back to a conversation the server gave
+  it, never pick another's; an unknown or forged id gets a new conversation;
+- **one live socket per conversation**: a second window that joins takes it over, and
+  the first is told (``session_taken_over``) and hears nothing more;
+- **a new conversation starts with the greeting and its disclaimer**, sent as soon as
+  the chat opens, before the patient types anything;
+- typed text passes through :func:`bot.channels.guard.guard_text`, is cut to
+  ``BACKCARE_MAX_MESSAGE_CHARS`` and has NUL characters removed;
+- events without data or with the wrong shape are ignored, never an exception;
 - each bot message says whether it is an urgent-care message (``"urgency":
   "emergency"`` or ``"urgent"``), from the response's ``custom: {urgency: ...}`` or the
   response names listed in ``content/channels.yml``, so the widget can style and
@@ -35,7 +43,6 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -52,7 +59,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels.guard import guard_text
+from bot.channels.guard import clean_text, guard_text
+from bot.channels.sessions import SessionSigner
 from bot.channels.sms_format import ChannelWords, channel_words, fill, usable_buttons
 from bot.settings import get_settings
 
@@ -61,9 +69,8 @@ logger = logging.getLogger(__name__)
 CHANNEL_NAME = "webchat"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 URGENCY_LEVELS = ("emergency", "urgent")
-# A patient's message longer than this is cut: more is never a chat message, and the
-# NLU pipeline's cost grows with the length.
-MAX_MESSAGE_CHARS = 4000
+# Sent to the conversation when the chat is first opened: the greeting and disclaimer.
+OPENING_MESSAGE = "/greet"
 # The page loads only its own files; the socket is same-origin.
 PAGE_POLICY = "; ".join(
     (
@@ -91,7 +98,7 @@ def urgency_of(message: Mapping[str, Any], rules: Mapping[str, Any]) -> str | No
     custom = message.get("custom")
     if isinstance(custom, Mapping) and custom.get("urgency") in URGENCY_LEVELS:
         return str(custom["urgency"])
-    name = message.get("utter_action")
+    name = message.get("utter_action") or message.get("response")
     for level in URGENCY_LEVELS:
         if isinstance(name, str) and name in (rules.get(level) or ()):
             return level
@@ -128,19 +135,17 @@ class WebChatOutput(SocketIOOutput):
             message.pop("buttons", None) or message.pop("quick_replies", None) or []
         )
         if text.strip() or buttons:
-            # Same shape as Rasa's socketio channel (one event per paragraph, buttons
-            # on the last) so that other socket.io widgets keep working.
-            parts = [part for part in text.strip().split("\n\n") if part.strip()] or [""]
-            events: list[dict[str, Any]] = [{"text": part} for part in parts]
+            # One event per bot message, buttons with it: a message that is one bubble
+            # keeps a lesson's heading with its text on a small screen.
+            event: dict[str, Any] = {"text": text.strip()}
             if buttons:
-                events[-1]["quick_replies"] = [
+                event["quick_replies"] = [
                     {"content_type": "text", "title": b["title"], "payload": b["payload"]}
                     for b in buttons
                 ]
-            for event in events:
-                if urgency:
-                    event["urgency"] = urgency
-                await self._send_message(recipient_id, event)
+            if urgency:
+                event["urgency"] = urgency
+            await self._send_message(recipient_id, event)
         custom = message.pop("custom", None)
         if isinstance(custom, dict):
             # The urgency marker is consumed above; anything else is the response's own.
@@ -208,7 +213,13 @@ class WebChatInput(SocketIOInput):
         # that a clinic's own site can embed the widget; a list narrows it down.
         self.cors_allowed_origins = [] if cors_allowed_origins is None else cors_allowed_origins
         self.words = words or channel_words()
-        self.emergency_number = emergency_number or get_settings().emergency_number
+        settings = get_settings()
+        self.emergency_number = emergency_number or settings.emergency_number
+        self.max_chars = settings.max_message_chars
+        self.signer = SessionSigner(settings.session_secret)
+        # The socket that owns each conversation, and the conversation of each socket.
+        self.owner_of: dict[str, str] = {}
+        self.session_of: dict[str, str] = {}
 
     def get_output_channel(self) -> OutputChannel | None:
         """Return the output for messages sent outside a patient's turn."""
@@ -221,7 +232,26 @@ class WebChatInput(SocketIOInput):
         text = data.get("message") if isinstance(data, Mapping) else None
         if not isinstance(text, str):
             return None
-        return await guard_text(agent, sender_id, text[:MAX_MESSAGE_CHARS])
+        return await guard_text(agent, sender_id, clean_text(text, self.max_chars))
+
+    def claim(self, sid: str, session_id: str) -> str | None:
+        """Make ``sid`` the one socket of ``session_id``; return the socket it replaces."""
+        previous = self.owner_of.get(session_id)
+        old_session = self.session_of.get(sid)
+        if old_session and old_session != session_id:
+            self.owner_of.pop(old_session, None)
+        self.owner_of[session_id] = sid
+        self.session_of[sid] = session_id
+        if previous and previous != sid:
+            self.session_of.pop(previous, None)
+            return previous
+        return None
+
+    def release(self, sid: str) -> None:
+        """Forget a socket that disconnected."""
+        session_id = self.session_of.pop(sid, None)
+        if session_id and self.owner_of.get(session_id) == sid:
+            self.owner_of.pop(session_id, None)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Return the socket.io server's blueprint with the widget's routes."""
@@ -264,31 +294,51 @@ class WebChatInput(SocketIOInput):
             token = auth.get("token") if isinstance(auth, dict) else None
             return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
 
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            self.release(sid)
+
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: str, data: Any) -> None:
-            session_id = data.get("session_id") if isinstance(data, dict) else None
-            if not isinstance(session_id, str) or not session_id.strip():
-                session_id = uuid.uuid4().hex
+        async def session_request(sid: str, data: Any = None) -> None:
+            asked = data.get("session_id") if isinstance(data, dict) else None
+            session_id = self.signer.verified(asked)
+            new = session_id is None
+            if session_id is None:
+                session_id = self.signer.mint()
+            replaced = self.claim(sid, session_id)
             if self.session_persistence:
+                if replaced:
+                    sio.leave_room(replaced, session_id, namespace=self.namespace)
+                    await sio.emit(
+                        "session_taken_over", {}, room=replaced, namespace=self.namespace
+                    )
                 sio.enter_room(sid, session_id, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            if new:
+                await self._open(sio, session_id, on_new_message)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: str, data: Any) -> None:
+        async def handle_message(sid: str, data: Any = None) -> None:
+            if not isinstance(data, dict):
+                logger.warning("web chat: an event without a message was ignored")
+                return
             if self.session_persistence:
-                session_id = data.get("session_id") if isinstance(data, dict) else None
-                if not isinstance(session_id, str) or not session_id:
-                    logger.warning("web chat: a message without a session id was ignored")
+                session_id = self.session_of.get(sid)
+                if session_id is None or data.get("session_id") != session_id:
+                    # Only the socket that owns a conversation may write into it.
+                    logger.warning(
+                        "web chat: a message for a conversation this socket does not own"
+                    )
                     return
                 sender_id = session_id
             else:
                 sender_id = sid
             agent = self._agent(sio, sid)
             text = await self.message_text(agent, sender_id, data)
-            if text is None:
+            if text is None or not text.strip():
                 logger.warning("web chat: a message without text was ignored")
                 return
-            metadata = data.get(self.metadata_key) if isinstance(data, dict) else None
+            metadata = data.get(self.metadata_key)
             if isinstance(metadata, str):
                 try:
                     metadata = json.loads(metadata)
@@ -306,6 +356,21 @@ class WebChatInput(SocketIOInput):
             )
 
         return webchat
+
+    async def _open(
+        self,
+        sio: AsyncServer,
+        session_id: str,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        """Start a new conversation with the greeting, before the patient types."""
+        output = WebChatOutput(sio, self.bot_message_evt, self.words)
+        try:
+            await on_new_message(
+                UserMessage(OPENING_MESSAGE, output, session_id, input_channel=self.name())
+            )
+        except Exception:
+            logger.exception("web chat: the greeting could not be sent")
 
     def _agent(self, sio: AsyncServer, sid: str) -> Any:
         # The Sanic request that opened the socket leads to the app and its agent.

@@ -61,20 +61,11 @@
     }
   }
 
-  function newSessionId() {
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return Array.prototype.map
-      .call(bytes, function (b) {
-        return ("0" + b.toString(16)).slice(-2);
-      })
-      .join("");
-  }
-
+  // The conversation id is minted and signed by the server; the widget only keeps it.
+  var SESSION_ID = /^[0-9a-f]{32}\.[0-9a-f]{24}$/;
   var sessionId = load("session", null);
-  if (typeof sessionId !== "string" || !/^[0-9a-f]{32}$/.test(sessionId)) {
-    sessionId = newSessionId();
-    save("session", sessionId);
+  if (typeof sessionId !== "string" || !SESSION_ID.test(sessionId)) {
+    sessionId = null;
   }
   var transcript = load("transcript", []);
   if (!Array.isArray(transcript)) {
@@ -533,7 +524,13 @@
       socket.emit("session_request", { session_id: sessionId });
     });
     socket.on("session_confirm", function (confirmed) {
-      if (typeof confirmed === "string" && confirmed && confirmed !== sessionId) {
+      if (typeof confirmed === "string" && SESSION_ID.test(confirmed) && confirmed !== sessionId) {
+        if (sessionId !== null && transcript.length) {
+          // The server started a new conversation: the old transcript is not part of it.
+          transcript = [];
+          save("transcript", transcript);
+          rerender();
+        }
         sessionId = confirmed;
         save("session", sessionId);
       }
@@ -554,6 +551,13 @@
       setStatus(everConnected ? S.reconnecting : S.connecting);
     });
     socket.on("bot_uttered", onBotMessage);
+    // The conversation was opened in another window: this one stops, and says so.
+    socket.on("session_taken_over", function () {
+      setReady(false);
+      socket.io.opts.reconnection = false;
+      socket.disconnect();
+      setStatus(S.taken_over || "");
+    });
   }
 
   function startAgain() {
@@ -562,7 +566,7 @@
     }
     transcript = [];
     save("transcript", transcript);
-    sessionId = newSessionId();
+    sessionId = null;
     save("session", sessionId);
     queue = [];
     setTyping(false);

@@ -12,7 +12,7 @@ from bot.channels.sms import (
     TwilioSmsInput,
     form_fields,
 )
-from bot.channels.sms_format import channel_words, fill
+from bot.channels.sms_format import channel_words, fill, segment_count
 from bot.settings import SettingsError, load_settings
 
 from .fake_twilio import FakeTwilio
@@ -23,6 +23,11 @@ PUBLIC = "https://bot.example.org"
 WEBHOOK = PUBLIC + "/webhooks/twilio/webhook"
 WORDS = channel_words()
 YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+THREE = [
+    {"title": "Walking", "payload": "walking"},
+    {"title": "Sitting", "payload": "sitting"},
+    {"title": "Standing", "payload": "standing"},
+]
 
 
 @pytest.fixture
@@ -47,6 +52,7 @@ def channel(tmp_path, api):
 class _Event:
     def __init__(self, data):
         self.data = data
+        self.action_name = data.get("name") if data.get("event") == "action" else None
 
     def as_dict(self):
         return self.data
@@ -60,10 +66,13 @@ class _Bot:
         self.replies = replies if replies is not None else [{"text": "Hello."}]
         self.fail = fail
         self.events = []
+        self.active_loop_name = None
         self.tracker_store = self
 
     async def retrieve(self, sender_id):
-        return type("T", (), {"events": [_Event(e) for e in self.events]})()
+        return type(
+            "T", (), {"events": [_Event(e) for e in self.events], "active_loop_name": self.active_loop_name}
+        )()
 
     async def __call__(self, message):
         self.received.append(message)
@@ -95,19 +104,111 @@ def test_store_keeps_opt_outs_and_offered_buttons(tmp_path):
     assert store.offered_buttons(PATIENT) == []
 
 
-def test_a_message_is_answered_in_one_text_with_numbered_options(channel, api):
-    bot = _Bot([{"text": "Hi."}, {"text": "What now?", "buttons": YES_NO}])
+def test_a_message_is_answered_in_one_text_with_lettered_options(channel, api):
+    bot = _Bot([{"text": "Hi."}, {"text": "Which one?", "buttons": THREE}])
     run(channel, bot, "hello")
     assert bot.received[0].text == "hello"
-    assert api.bodies_to(PATIENT) == ["Hi.\n\nWhat now?\nReply 1 for Yes, 2 for No."]
+    assert api.bodies_to(PATIENT) == [
+        "Hi.\n\nWhich one?\nReply A for Walking, B for Sitting, C for Standing."
+    ]
     assert api.sent[0]["From"] == FROM
 
 
-def test_a_numbered_reply_sends_the_offered_payload(channel, api):
-    bot = _Bot([{"text": "What now?", "buttons": YES_NO}])
+def test_a_lettered_reply_sends_the_offered_payload(channel, api):
+    bot = _Bot([{"text": "Which one?", "buttons": THREE}])
     run(channel, bot, "hello")
-    run(channel, bot, "2")
+    run(channel, bot, "b")
+    assert bot.received[1].text == "sitting"
+
+
+def test_a_number_is_an_answer_even_when_options_are_offered(channel, api):
+    bot = _Bot([{"text": "On a bad day, how many minutes?", "buttons": [{"title": "I can't do any", "payload": "none"}]}])
+    run(channel, bot, "hello")
+    run(channel, bot, "1")
+    assert bot.received[1].text == "1"
+
+
+def test_a_letter_that_was_not_offered_repeats_the_options_and_keeps_them(channel, api):
+    bot = _Bot([{"text": "Which one?", "buttons": THREE}])
+    run(channel, bot, "hello")
+    run(channel, bot, "G")
+    assert len(bot.received) == 1
+    assert api.bodies_to(PATIENT)[-1] == (
+        WORDS.sms["invalid_choice"] + "\nReply A for Walking, B for Sitting, C for Standing."
+    )
+    run(channel, bot, "A")
+    assert bot.received[1].text == "walking"
+
+
+def test_yes_or_no_answers_a_yes_no_question(channel, api):
+    bot = _Bot([{"text": "Do you have a fever?", "buttons": YES_NO}])
+    run(channel, bot, "hello")
+    assert api.bodies_to(PATIENT) == ["Do you have a fever?\nReply YES or NO."]
+    run(channel, bot, "n")
     assert bot.received[1].text == "/deny"
+
+
+def test_a_long_answer_is_one_text_and_more_sends_the_rest(channel, api):
+    long = "Pacing means doing about the same each day. " * 20
+    bot = _Bot([{"text": long}, {"text": "Anything else?", "buttons": YES_NO}])
+    run(channel, bot, "tell me about pacing")
+    first = api.bodies_to(PATIENT)
+    assert len(first) == 1 and WORDS.sms["more"] in first[0]
+    while channel.store.pending_pages(PATIENT):
+        run(channel, bot, "MORE")
+    texts = api.bodies_to(PATIENT)
+    assert 3 <= len(texts) <= 6
+    assert texts[-1].endswith("Anything else?\nReply YES or NO.")
+    assert " ".join(texts).count("Pacing means") == 20
+    assert all(segment_count(text) <= 2 for text in texts)
+    assert len(bot.received) == 1
+    # The options of the question were kept all along: "yes" still answers it.
+    run(channel, bot, "yes")
+    assert bot.received[1].text == "/affirm"
+
+
+def test_urgent_advice_is_never_held_back_behind_more(channel, api):
+    advice = "What you describe can be serious. Please call 999 now or go to A&E. " * 5
+    bot = _Bot([
+        {"text": advice, "utter_action": "utter_urgent_care_emergency"},
+        {"text": "Are you getting help now?", "buttons": YES_NO, "utter_action": "utter_urgent_care_check"},
+    ])
+    run(channel, bot, "I can't feel my legs")
+    texts = api.bodies_to(PATIENT)
+    assert WORDS.sms["more"] not in " ".join(texts)
+    assert " ".join(texts).count("call 999 now") == 5
+    assert texts[-1].endswith("Reply YES or NO.")
+    assert channel.store.pending_pages(PATIENT) == []
+
+
+def test_cancel_in_the_middle_of_questions_stops_the_questions_not_the_texts(channel, api):
+    bot = _Bot([{"text": "OK, I've stopped those questions."}])
+    bot.active_loop_name = "pacing_form"
+    run(channel, bot, "cancel")
+    assert [m.text for m in bot.received] == ["cancel"]
+    assert not channel.store.is_opted_out(PATIENT)
+    assert api.bodies_to(PATIENT)[-1].endswith(WORDS.sms["cancel_hint"])
+
+
+def test_cancel_during_the_symptom_check_stops_the_check(channel, api):
+    bot = _Bot([{"text": "Stopped."}])
+    bot.events = [{"event": "action", "name": "utter_ask_screen_fever_infection"}]
+    run(channel, bot, "END")
+    assert not channel.store.is_opted_out(PATIENT)
+
+
+def test_cancel_outside_questions_opts_out_as_carriers_expect(channel, api):
+    bot = _Bot()
+    run(channel, bot, "cancel")
+    assert channel.store.is_opted_out(PATIENT)
+    assert bot.received == []
+
+
+def test_help_is_answered_even_after_stop(channel, api):
+    bot = _Bot()
+    run(channel, bot, "STOP")
+    run(channel, bot, "HELP")
+    assert api.bodies_to(PATIENT)[-1] == fill(WORDS.sms["help"], {"emergency_number": "999"})
 
 
 def test_typed_commands_are_escaped(channel, api):
@@ -130,7 +231,6 @@ def test_stop_opts_out_and_nothing_is_sent_afterwards(channel, api):
     assert channel.store.is_opted_out(PATIENT)
     run(channel, bot, "stop")  # no second confirmation
     run(channel, bot, "I can't feel my legs")  # still read: a red flag alerts the team
-    run(channel, bot, "HELP")
     assert len(bot.received) == 1
     assert api.bodies_to(PATIENT) == [stop_reply]
     assert api.requests == 1
@@ -172,7 +272,7 @@ def test_long_emoji_and_non_latin_messages_survive(channel, api, body):
     run(channel, bot, body)
     assert len(bot.received[0].text) <= 1600
     (sent,) = api.bodies_to(PATIENT)
-    assert sent
+    assert sent and segment_count(sent) <= 2
 
 
 def test_a_send_failure_is_logged_masked_and_not_raised(channel, api, caplog):
@@ -235,7 +335,7 @@ def test_the_channel_starts_from_the_settings(monkeypatch, tmp_path):
 def test_messages_outside_a_turn_are_sent_at_once(channel, api):
     output = channel.get_output_channel()
     asyncio.run(output.send_response(PATIENT, {"text": "Time to check in?", "buttons": YES_NO}))
-    assert api.bodies_to(PATIENT) == ["Time to check in?\nReply 1 for Yes, 2 for No."]
+    assert api.bodies_to(PATIENT) == ["Time to check in?\nReply YES or NO."]
     assert channel.store.offered_buttons(PATIENT) == YES_NO
 
 

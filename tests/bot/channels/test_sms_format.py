@@ -2,6 +2,7 @@ import pytest
 
 from bot.channels.sms_format import (
     GSM_PART,
+    InvalidChoice,
     UCS2_PART,
     channel_words,
     compose_turn,
@@ -64,8 +65,21 @@ def test_normalise_keeps_content_in_gsm7():
     assert is_gsm(normalise(text))
 
 
-def test_options_line_numbers_the_buttons_in_one_line():
-    assert options_line(YES_NO, SMS) == "Reply 1 for Yes, 2 for No."
+THREE = [
+    {"title": "Learn about pain", "payload": "/start_learning"},
+    {"title": "Check my symptoms", "payload": "/request_symptom_check"},
+    {"title": "Pacing plan", "payload": "/request_pacing_plan"},
+]
+
+
+def test_options_are_letters_never_numbers():
+    assert options_line(THREE, SMS) == (
+        "Reply A for Learn about pain, B for Check my symptoms, C for Pacing plan."
+    )
+
+
+def test_a_yes_no_question_says_yes_or_no():
+    assert options_line(YES_NO, SMS) == "Reply YES or NO."
 
 
 def test_a_turn_is_packed_into_one_text_with_the_options_under_the_question():
@@ -76,25 +90,49 @@ def test_a_turn_is_packed_into_one_text_with_the_options_under_the_question():
         ],
         SMS,
     )
-    assert turn.bodies == ["Call 999 now.\n\nAre you getting help now?\nReply 1 for Yes, 2 for No."]
+    assert turn.bodies == ["Call 999 now.\n\nAre you getting help now?\nReply YES or NO."]
     assert turn.buttons == YES_NO
+    assert turn.pages == []
 
 
-def test_long_turns_become_several_texts_of_at_most_three_segments():
+def test_a_long_turn_is_one_text_of_two_segments_and_the_rest_waits_for_more():
     paragraph = "This is a sentence about pacing that is quite long. " * 6  # ~310 chars
-    turn = compose_turn([{"text": paragraph}, {"text": paragraph}, {"text": "Pick one.", "buttons": YES_NO}], SMS)
-    assert 2 <= len(turn.bodies) <= 3
-    assert all(fits(body) for body in turn.bodies)
-    assert turn.bodies[-1].endswith("Reply 1 for Yes, 2 for No.")
+    turn = compose_turn(
+        [{"text": paragraph}, {"text": paragraph}, {"text": "Pick one.", "buttons": THREE}], SMS
+    )
+    assert len(turn.bodies) == 1
+    texts = turn.bodies + turn.pages
+    assert len(texts) >= 3
+    assert all(segment_count(text) <= 2 for text in texts)
+    assert all(text.count(SMS["more"]) == 1 for text in texts[:-1])
+    # The options come with the first text (a reply can pick at once) and the last.
+    assert turn.bodies[0].endswith("C for Pacing plan.")
+    assert texts[-1].endswith("C for Pacing plan.")
+    assert SMS["more"] not in texts[-1]
+    # Nothing is lost: every sentence is in some text.
+    joined = " ".join(texts)
+    assert joined.count("quite long.") == 12
 
 
-def test_too_many_texts_keep_the_question_and_say_something_was_cut():
+def test_an_urgent_turn_is_sent_whole_and_never_paged():
+    advice = "Please get help now. Call 999 or go to A&E. Do not wait. " * 5
+    turn = compose_turn(
+        [{"text": advice}, {"text": "Are you getting help now?", "buttons": YES_NO}],
+        SMS,
+        urgent=True,
+    )
+    assert turn.pages == []
+    assert all(fits(body, 3) for body in turn.bodies)
+    assert turn.bodies[-1].endswith("Are you getting help now?\nReply YES or NO.")
+
+
+def test_too_many_urgent_texts_keep_the_question_and_say_something_was_cut():
     block = "word " * 90  # one full text each
     messages = [{"text": f"{i} {block}"} for i in range(6)] + [{"text": "Ok?", "buttons": YES_NO}]
-    turn = compose_turn(messages, SMS, max_bodies=3)
+    turn = compose_turn(messages, SMS, max_bodies=3, urgent=True)
     assert len(turn.bodies) == 3
     assert NOTE in turn.bodies[1]
-    assert turn.bodies[-1] == "Ok?\nReply 1 for Yes, 2 for No."
+    assert turn.bodies[-1] == "Ok?\nReply YES or NO."
 
 
 @pytest.mark.parametrize(
@@ -107,17 +145,15 @@ def test_too_many_texts_keep_the_question_and_say_something_was_cut():
         "😀 ok " * 2_000,
         "腰痛" * 3_000,
     ],
+    ids=["x", "words", "sentences", "cyrillic", "emoji", "cjk"],
 )
-def test_a_very_long_message_is_cut_gracefully_with_a_note(text):
+def test_a_very_long_message_is_paged_and_cut_gracefully(text):
     turn = compose_turn([{"text": text}], SMS)
     assert len(turn.bodies) == 1
-    body = turn.bodies[0]
-    assert fits(body, 3)
-    assert body.endswith(NOTE)
-    assert "\ufffd" not in body
-    # Cut where a reader expects: the note follows a whole word or sentence.
-    cut = body[: -len(NOTE)].rstrip()
-    assert text.startswith(cut) or normalise(text).startswith(cut)
+    texts = turn.bodies + turn.pages
+    assert all(segment_count(t) <= 2 for t in texts)
+    assert all("\ufffd" not in t for t in texts)
+    assert texts[-1].endswith(NOTE)
 
 
 def test_truncate_prefers_a_sentence_end_and_leaves_short_text_alone():
@@ -142,15 +178,31 @@ def test_empty_turns_send_nothing():
 
 @pytest.mark.parametrize(
     ("reply", "payload"),
-    [("1", "/affirm"), (" 2 ", "/deny"), ("2.", "/deny"), ("yes", "/affirm"), ("NO", "/deny"),
-     ("3", None), ("0", None), ("12", None), ("1 please", None), ("maybe", None)],
+    [("A", "/start_learning"), (" b ", "/request_symptom_check"), ("c)", "/request_pacing_plan"),
+     ("(a)", "/start_learning"), ("pacing plan", "/request_pacing_plan"),
+     ("1", None), ("2", None), ("15", None), ("a please", None), ("maybe", None), ("k", None)],
 )
-def test_a_reply_picks_a_button_by_number_or_title(reply, payload):
+def test_a_reply_picks_a_button_by_letter_or_title_and_numbers_are_answers(reply, payload):
+    assert resolve_reply(reply, THREE) == payload
+
+
+@pytest.mark.parametrize("reply", ["D", "z", "g."])
+def test_a_letter_that_was_not_offered_is_an_invalid_choice(reply):
+    picked = resolve_reply(reply, THREE)
+    assert isinstance(picked, InvalidChoice)
+    assert picked.count == 3
+
+
+@pytest.mark.parametrize(
+    ("reply", "payload"),
+    [("yes", "/affirm"), ("NO", "/deny"), ("y", "/affirm"), ("n", "/deny"), ("Yes.", "/affirm")],
+)
+def test_yes_and_no_answer_a_yes_no_question(reply, payload):
     assert resolve_reply(reply, YES_NO) == payload
 
 
 def test_a_reply_without_offered_buttons_picks_nothing():
-    assert resolve_reply("1", []) is None
+    assert resolve_reply("A", []) is None
 
 
 @pytest.mark.parametrize(
@@ -158,6 +210,7 @@ def test_a_reply_without_offered_buttons_picks_nothing():
     [("STOP", "stop"), ("stop", "stop"), (" Stop. ", "stop"), ("unsubscribe", "stop"),
      ("STOPALL", "stop"), ("cancel", "stop"), ("end", "stop"), ("Quit!", "stop"),
      ("start", "start"), ("UNSTOP", "start"), ("help", "help"), ("HELP!", "help"),
+     ("more", "more"), ("MORE", "more"), ("optout", "stop"),
      ("please stop", None), ("help me my back hurts", None), ("", None), ("yes", None)],
 )
 def test_keywords_are_whole_messages(text, kind):

@@ -61,17 +61,16 @@ def test_the_urgency_marker_is_consumed_and_other_custom_data_passes():
     assert len(events) == 2
 
 
-def test_buttons_become_quick_replies_on_the_last_paragraph():
+def test_a_message_is_one_bubble_with_its_quick_replies():
     events = send(
         {
-            "text": "One.\n\nTwo?",
+            "text": "**Lesson 1**\n\nOne.\n\nTwo?",
             "buttons": [{"title": "Yes", "payload": "/affirm"}, {"title": 3, "payload": "/x"}],
         }
     )
     assert events == [
-        {"text": "One."},
         {
-            "text": "Two?",
+            "text": "**Lesson 1**\n\nOne.\n\nTwo?",
             "quick_replies": [{"content_type": "text", "title": "Yes", "payload": "/affirm"}],
         },
     ]
@@ -102,8 +101,10 @@ class _Agent:
         ({"message": None}, None),
         ({}, None),
         ("hello", None),
-        ({"message": "x" * 10_000}, "x" * 4000),
+        ({"message": "x" * 10_000}, "x" * 2000),
+        ({"message": "my\x00back\x00hurts"}, "mybackhurts"),
     ],
+    ids=["plain", "command", "number", "none", "missing", "not-a-dict", "huge", "nul"],
 )
 def test_typed_text_is_checked_and_guarded(data, expected):
     channel = WebChatInput(words=WORDS, emergency_number="999")

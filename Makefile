@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup run test browser-deps lint typecheck validate train unit e2e core-test safety-report nlu-report bench clean
+.PHONY: help setup run test browser-deps lint typecheck validate train unit e2e core-test safety-report nlu-report bench fuzz clean
 
 help: ## Show what each target does
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,7 +49,7 @@ typecheck: $(STAMP) ## Check types with mypy
 	$(PY) -m mypy bot actions
 
 validate: $(STAMP) ## Validate the training data and domain
-	$(PY) -m rasa data validate --fail-on-warnings --quiet
+	$(PY) -m scripts.validate_data
 
 unit: $(STAMP) $(SPACY_BASE) ## Run the unit tests (no servers)
 	@$(PY) -m pytest -m "not e2e and not browser" -q; rc=$$?; \
@@ -72,6 +72,9 @@ safety-report: $(STAMP) $(SPACY_BASE) ## Print the red-flag detector's sensitivi
 
 nlu-report: $(MODEL) ## Print per-intent precision/recall/F1 on the held-out NLU test set
 	$(PY) -m scripts.nlu_report
+
+fuzz: $(MODEL) ## Fuzz conversations through the real servers (2,000 x 20 turns; FUZZ_ARGS to change)
+	$(PY) -m scripts.fuzz $(FUZZ_ARGS)
 
 bench: $(MODEL) ## Benchmark latency and throughput through the real servers
 	$(PY) -m scripts.bench

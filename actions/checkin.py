@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.peg import compare, parse_score, peg_score
+from actions.common.forms import AnswerValidation
+from actions.peg import compare, format_score, parse_score, peg_score
 
 CONTENT = Path(__file__).resolve().parent.parent / "content" / "checkin.yml"
 PEG_SLOTS = ("peg_pain", "peg_enjoyment", "peg_activity")
@@ -98,7 +99,7 @@ class ActionAskPegActivity(_AskPegQuestion):
         return "peg_activity"
 
 
-class ValidatePegForm(FormValidationAction):
+class ValidatePegForm(AnswerValidation):
     """Accept one whole number from 0 to 10 for each PEG question."""
 
     def name(self) -> str:
@@ -149,7 +150,15 @@ class ActionPegResult(Action):
         previous = tracker.get_slot("peg_last_score")
         previous_score = float(previous) if isinstance(previous, int | float) else None
         text = checkin_text()
-        dispatcher.utter_message(text=text["result"].format(score=score))
+        dispatcher.utter_message(
+            text=text["result"].format(score=format_score(score)),
+            content_id="checkin_peg.result",
+        )
         verdict = compare(previous_score, score)
-        dispatcher.utter_message(text=text["change"][verdict].format(previous=previous_score))
+        previous_text = format_score(previous_score) if previous_score is not None else ""
+        dispatcher.utter_message(
+            text=text["change"][verdict].format(previous=previous_text),
+            buttons=[dict(button) for button in text["buttons"]],
+            content_id=f"checkin_peg.change.{verdict}",
+        )
         return [SlotSet("peg_last_score", score), *(SlotSet(slot, None) for slot in PEG_SLOTS)]

@@ -298,12 +298,22 @@ class ContentStore:
             raise ContentError(f"ui.yml: {key} is not a list")
         return tuple(self.topic(str(topic_id)) for topic_id in value)
 
+    def topic_pages(self) -> list[Any]:
+        """Return the ``ui.yml`` pages of topic ids shown by "Topics"."""
+        pages = self._ui_value("topics.pages")
+        if not isinstance(pages, list) or not pages:
+            raise ContentError("ui.yml: topics.pages must be a non-empty list")
+        return pages
+
     def _ui_value(self, key: str) -> Any:
         value: Any = self.ui
         for part in key.split("."):
-            if not isinstance(value, Mapping) or part not in value:
+            if isinstance(value, Mapping) and part in value:
+                value = value[part]
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+            else:
                 raise ContentError(f"ui.yml has no {key}")
-            value = value[part]
         return value
 
 
@@ -463,8 +473,8 @@ def load_store(root: Path = CONTENT_DIR) -> ContentStore:
             raise ContentError(f"lessons.yml: lesson {lesson!r} is not a topic")
     ui = _read_yaml(root / "ui.yml")
     store = ContentStore(topics=topics, course=course, ui=ui)
-    for key in ("menu.topics", "menu.sms_topics"):
-        store.topic_list(key)
+    for page in range(len(store.topic_pages())):
+        store.topic_list(f"topics.pages.{page}")
     return store
 
 
@@ -503,10 +513,18 @@ def topic_buttons(topics: Sequence[Topic]) -> tuple[Button, ...]:
     return tuple(Button(t.title, f"/{t.intent}") for t in topics if t.intent is not None)
 
 
-def topic_messages(topic: Topic, *, sms: bool, values: Mapping[str, str]) -> list[OutgoingMessage]:
-    """Return a topic's text: the chat parts, or the single SMS variant."""
-    texts = (topic.sms,) if sms else topic.parts
-    return [OutgoingMessage(fill(text, values), topic.id) for text in texts]
+def topic_messages(
+    topic: Topic, *, sms: bool, values: Mapping[str, str], heading: str = ""
+) -> list[OutgoingMessage]:
+    """Return a topic's text as one message: the chat parts as paragraphs, or the SMS variant.
+
+    One message, not one per part: a phone screen then shows the start of the topic
+    (and its heading, if any) instead of scrolling past it to the last part.
+    """
+    texts = [topic.sms] if sms else list(topic.parts)
+    if heading:
+        texts.insert(0, heading if sms else f"**{heading}**")
+    return [OutgoingMessage(fill("\n\n".join(texts), values), topic.id)]
 
 
 def explain_messages(
@@ -522,13 +540,31 @@ def explain_messages(
     return [*topic_messages(topic, sms=sms, values=values), offer]
 
 
-def menu_message(store: ContentStore, *, sms: bool) -> OutgoingMessage:
-    """Return the menu: the main actions, then topics (fewer on SMS)."""
-    topics = store.topic_list("menu.sms_topics" if sms else "menu.topics")
+def menu_message(store: ContentStore) -> OutgoingMessage:
+    """Return the menu: the main things to do, the last of which opens the topics."""
     return OutgoingMessage(
-        store.text("menu.prompt"),
-        "ui.menu.prompt",
-        (*store.buttons("menu.actions"), *topic_buttons(topics)),
+        store.text("menu.prompt"), "ui.menu.prompt", store.buttons("menu.actions")
+    )
+
+
+def topics_page_payload(page: int) -> str:
+    """Return the payload that shows topics page ``page`` (1-based)."""
+    return '/show_topics{"topics_page": "' + str(page) + '"}'
+
+
+def topics_message(store: ContentStore, page: int) -> OutgoingMessage:
+    """Return one page of topics (1-based, clamped), then "More topics" or the menu."""
+    pages = store.topic_pages()
+    number = max(1, min(page, len(pages)))
+    topics = store.topic_list(f"topics.pages.{number - 1}")
+    if number < len(pages):
+        onward = Button(store.text("topics.more.title"), topics_page_payload(number + 1))
+    else:
+        onward = store.button("buttons.menu")
+    return OutgoingMessage(
+        store.text("topics.prompt"),
+        f"ui.topics.page_{number}",
+        (*topic_buttons(topics), onward),
     )
 
 
@@ -559,6 +595,18 @@ def suggested_topics(
         if len(found) == limit:
             break
     return found
+
+
+def reoffer_message(store: ContentStore, buttons: Sequence[Button]) -> OutgoingMessage:
+    """Return "please pick one of these" with the buttons of the question just asked."""
+    return OutgoingMessage(store.text("suggest.pick"), "ui.suggest.pick", tuple(buttons))
+
+
+def rephrase_message(store: ContentStore) -> OutgoingMessage:
+    """Return "could you say it another way" with the menu button."""
+    return OutgoingMessage(
+        store.text("suggest.rephrase"), "ui.suggest.rephrase", (store.button("buttons.menu"),)
+    )
 
 
 def suggestion_message(store: ContentStore, topics: Sequence[Topic]) -> OutgoingMessage:
@@ -592,8 +640,7 @@ def lesson_messages(
             course.messages["heading"],
             {"number": str(step.index + 1), "total": str(course.total), "title": topic.title},
         )
-        messages.append(OutgoingMessage(heading, "lessons.heading"))
-        messages.extend(topic_messages(topic, sms=sms, values=values))
+        messages.extend(topic_messages(topic, sms=sms, values=values, heading=heading))
     return messages
 
 

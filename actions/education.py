@@ -3,9 +3,13 @@
 - ``action_explain_topic``: the rules in ``data/stories/education.yml`` run it for every
   topic intent (and for ``bot_challenge``, answered by the "about" topic). It sends the
   topic for the patient's channel, then offers related topics and the menu.
-- ``action_show_menu``: the main options and topics.
-- ``action_suggest_topics``: runs on ``nlu_fallback``; offers the likeliest topics from
-  the NLU intent ranking, or asks the patient to rephrase.
+- ``action_show_menu``: the main things to do; ``action_show_topics``: the topics, a
+  page at a time.
+- ``action_suggest_topics``: runs on ``nlu_fallback``. When the last message asked a
+  question with buttons it offers them again; otherwise the likeliest topics from the
+  NLU intent ranking, or a request to rephrase. It always takes the patient's message
+  back (``UserUtteranceReverted``), like Rasa's own fallback, so the dialogue neither
+  loops nor loses its place: the next message answers the same question.
 
 The actions are thin: the words and the message layout come from
 :mod:`actions.content`, the channel style from :mod:`actions.channel`. Every message
@@ -18,19 +22,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.channel import is_sms
 from actions.content import (
+    Button,
     OutgoingMessage,
     explain_messages,
     get_store,
     menu_message,
     placeholder_values,
+    reoffer_message,
+    rephrase_message,
     suggested_topics,
     suggestion_message,
+    topics_message,
 )
 
 
@@ -69,7 +77,7 @@ class ActionExplainTopic(Action):
         if topic is None:
             # Only reachable if a rule maps an intent that has no topic yet: the menu
             # keeps the patient moving instead of leaving them without a reply.
-            send(dispatcher, [menu_message(store, sms=sms)])
+            send(dispatcher, [menu_message(store)])
             return []
         send(dispatcher, explain_messages(store, topic, sms=sms, values=placeholder_values()))
         return []
@@ -86,7 +94,52 @@ class ActionShowMenu(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Send the menu for the patient's channel."""
-        send(dispatcher, [menu_message(get_store(), sms=sms_channel(tracker))])
+        send(dispatcher, [menu_message(get_store())])
+        return []
+
+
+def requested_page(tracker: Tracker) -> int:
+    """Return the topics page the latest message asked for (1 when it named none)."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "topics_page":
+            try:
+                return int(str(entity.get("value")))
+            except ValueError:
+                return 1
+    return 1
+
+
+def last_question_buttons(tracker: Tracker) -> tuple[Button, ...]:
+    """Return the buttons of the bot's last message before the patient's latest one."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return ()
+            seen_user = True
+            continue
+        if seen_user and event.get("event") == "bot":
+            raw = (event.get("data") or {}).get("buttons") or []
+            return tuple(
+                Button(str(b["title"]), str(b["payload"]))
+                for b in raw
+                if isinstance(b, dict) and b.get("title") and b.get("payload")
+            )
+    return ()
+
+
+class ActionShowTopics(Action):
+    """Show one page of topics, then the way to the next page or the menu."""
+
+    def name(self) -> str:
+        """Return the action's name in the domain."""
+        return "action_show_topics"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Send the page the patient asked for."""
+        send(dispatcher, [topics_message(get_store(), requested_page(tracker))])
         return []
 
 
@@ -100,13 +153,16 @@ class ActionSuggestTopics(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Send "did you mean" buttons, or ask to rephrase if no topic is likely."""
+        """Offer the question's buttons again, likely topics, or ask to rephrase."""
         store = get_store()
+        offered = last_question_buttons(tracker)
+        if offered:
+            send(dispatcher, [reoffer_message(store, offered)])
+            return [UserUtteranceReverted()]
         ranking = tracker.latest_message.get("intent_ranking") or []
         topics = suggested_topics(store, ranking)
-        if not topics:
-            rephrase = OutgoingMessage(store.text("suggest.rephrase"), "ui.suggest.rephrase")
-            send(dispatcher, [rephrase])
-            return []
-        send(dispatcher, [suggestion_message(store, topics)])
-        return []
+        if topics:
+            send(dispatcher, [suggestion_message(store, topics)])
+        else:
+            send(dispatcher, [rephrase_message(store)])
+        return [UserUtteranceReverted()]

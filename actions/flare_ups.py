@@ -21,11 +21,12 @@ from abc import ABC, abstractmethod
 from functools import lru_cache
 from typing import Any, Final
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common.forms import AnswerValidation
 from actions.content import CONTENT_DIR, ContentError, OutgoingMessage
 from actions.flare_plan import SLOTS, FlarePlan, clean_answer, render_sms, render_web
 from actions.pacing import ContentFile, get_plans_store, on_sms, send
@@ -40,16 +41,14 @@ def get_flare_content() -> ContentFile:
 
 
 def advice_messages(content: ContentFile, *, sms: bool) -> list[OutgoingMessage]:
-    """Return the flare-up advice: the chat parts, or the single SMS variant."""
+    """Return the flare-up advice as one message: the chat parts as paragraphs, or the SMS."""
     if sms:
         return [content.message("advice", sms=True)]
     parts = content.node("advice.parts")
     if not isinstance(parts, list):
         raise ContentError("flare_ups.yml: advice.parts must be a list")
-    return [
-        OutgoingMessage(content.text(f"advice.parts.{index}"), f"flare_ups.advice.parts.{index}")
-        for index in range(len(parts))
-    ]
+    text = "\n\n".join(content.text(f"advice.parts.{index}") for index in range(len(parts)))
+    return [OutgoingMessage(text, "flare_ups.advice")]
 
 
 def plan_message(content: ContentFile, plan: FlarePlan, *, sms: bool) -> OutgoingMessage:
@@ -59,6 +58,12 @@ def plan_message(content: ContentFile, plan: FlarePlan, *, sms: bool) -> Outgoin
     labels = content.texts(f"{key}.labels")
     text = render_sms(plan, templates, labels) if sms else render_web(plan, templates, labels)
     return OutgoingMessage(text, f"flare_ups.{key}")
+
+
+def make_offer(content: ContentFile) -> OutgoingMessage:
+    """Return "you have no flare-up plan yet, make one?" with a way out."""
+    buttons = content.buttons("offer.buttons.make") + content.buttons("offer.buttons.not_now")
+    return content.message("show.none", buttons=buttons)
 
 
 def reset_events() -> list[EventType]:
@@ -81,10 +86,15 @@ class ActionFlareUpAdvice(Action):
         for message in advice_messages(content, sms=on_sms(tracker)):
             send(dispatcher, message)
         if get_plans_store().flare_plan(tracker.sender_id) is None:
-            offer = content.message("offer.new", buttons=content.buttons("offer.buttons.make"))
+            buttons = content.buttons("offer.buttons.make") + content.buttons(
+                "offer.buttons.not_now"
+            )
+            offer = content.message("offer.new", buttons=buttons)
         else:
-            buttons = content.buttons("offer.buttons.show") + content.buttons(
-                "offer.buttons.update"
+            buttons = (
+                content.buttons("offer.buttons.show")
+                + content.buttons("offer.buttons.update")
+                + content.buttons("offer.buttons.not_now")
             )
             offer = content.message("offer.has_plan", buttons=buttons)
         send(dispatcher, offer)
@@ -158,7 +168,7 @@ class ActionAskFlareStepBack(AskFlareSlot):
     slot = "flare_step_back"
 
 
-class ValidateFlarePlanForm(FormValidationAction):
+class ValidateFlarePlanForm(AnswerValidation):
     """Tidy each free answer of ``flare_plan_form``; re-ask when it has no words."""
 
     def name(self) -> str:
@@ -218,15 +228,17 @@ class ActionSaveFlarePlan(Action):
         plan = FlarePlan.from_slots(tracker.slots)
         if not all(plan.answers().values()):
             # Only reachable if the form was cut short; never keep a half-empty plan.
-            buttons = content.buttons("offer.buttons.make")
-            send(dispatcher, content.message("show.none", buttons=buttons))
+            send(dispatcher, make_offer(content))
             return reset_events()
         sms = on_sms(tracker)
         get_plans_store().save_flare_plan(tracker.sender_id, plan)
         send(dispatcher, content.message("saved"))
         send(dispatcher, plan_message(content, plan, sms=sms))
         if not sms:
-            send(dispatcher, content.message("saved.tip"))
+            send(
+                dispatcher,
+                content.message("saved.tip", buttons=content.buttons("offer.buttons.menu")),
+            )
         return reset_events()
 
 
@@ -244,10 +256,9 @@ class ActionShowFlarePlan(Action):
         content = get_flare_content()
         plan = get_plans_store().flare_plan(tracker.sender_id)
         if plan is None:
-            send(
-                dispatcher,
-                content.message("show.none", buttons=content.buttons("offer.buttons.make")),
-            )
+            send(dispatcher, make_offer(content))
             return []
-        send(dispatcher, plan_message(content, plan, sms=on_sms(tracker)))
+        shown = plan_message(content, plan, sms=on_sms(tracker))
+        buttons = content.buttons("offer.buttons.update") + content.buttons("offer.buttons.menu")
+        send(dispatcher, OutgoingMessage(shown.text, shown.content_id, buttons))
         return []

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common.forms import AnswerValidation
 from actions.content import (
     LessonStep,
     Topic,
@@ -128,7 +129,7 @@ class ActionAskTeachBackAnswer(Action):
         return []
 
 
-class ValidateTeachBackForm(FormValidationAction):
+class ValidateTeachBackForm(AnswerValidation):
     """Judge the teach-back answer, reply from content and record the progress."""
 
     def name(self) -> str:

@@ -28,12 +28,13 @@ from pathlib import Path
 from typing import Any, Final
 
 import yaml
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.channel import is_sms
+from actions.common.forms import AnswerValidation
 from actions.content import CONTENT_DIR, Button, ContentError, OutgoingMessage, placeholder_values
 from actions.pacing_parse import (
     MINUTES,
@@ -41,6 +42,7 @@ from actions.pacing_parse import (
     UNITS,
     Problem,
     mentioned_activity,
+    named_activity,
     read_activity,
     read_amount,
     read_goal,
@@ -57,8 +59,9 @@ from actions.pacing_plan import (
     fit_sms,
     render_sms_line,
     render_web,
+    week_is_up,
 )
-from actions.plans_store import PlansStore, StoredPacingPlan
+from actions.plans_store import PlansStore, StoredPacingPlan, utcnow
 from bot.settings import get_settings
 
 FORM_NAME: Final = "pacing_form"
@@ -243,7 +246,8 @@ def plan_messages(
 
 def no_plan_message(content: ContentFile) -> OutgoingMessage:
     """Return the offer to make a plan, for a patient who has none."""
-    return content.message("show.none", buttons=content.buttons("buttons.new_plan"))
+    buttons = content.buttons("buttons.yes_new_plan") + content.buttons("buttons.not_now")
+    return content.message("show.none", buttons=buttons)
 
 
 def choose_plan(
@@ -307,9 +311,15 @@ class ActionStartPacingPlan(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Send the introduction; the form asks the questions next."""
+        """Send the introduction; keep an activity the request named; the form asks the rest."""
         send(dispatcher, get_pacing_content().message("start", sms=on_sms(tracker)))
-        return reset_events()
+        activity = named_activity(tracker.latest_message.get("text"))
+        if activity is None:
+            return reset_events()
+        keep: dict[str, Any] = {"pacing_activity": activity}
+        if activity in MINUTES_ONLY:
+            keep["pacing_unit"] = MINUTES
+        return reset_events(keep)
 
 
 class AskPacingSlot(Action, ABC):
@@ -409,7 +419,7 @@ class ActionAskPacingGoal(AskPacingSlot):
     slot = "pacing_goal"
 
 
-class ValidatePacingForm(FormValidationAction):
+class ValidatePacingForm(AnswerValidation):
     """Read the answers of ``pacing_form``; re-ask kindly when one cannot be used.
 
     Each ``validate_<slot>`` returns the checked value, or ``None`` after sending a
@@ -544,7 +554,9 @@ class ActionSavePacingPlan(Action):
             send(dispatcher, content.message("error", buttons=content.buttons("buttons.new_plan")))
             return reset_events()
         stored = get_plans_store().save_pacing_plan(tracker.sender_id, plan)
+        bad_day_key = "saved.bad_day_ok" if plan.fits_bad_day else "saved.bad_day_rest"
         values = {
+            "bad_day": content.text(bad_day_key),
             "activity": activity_label(content, plan.activity),
             "start": plan.start,
             "step": plan.step,
@@ -604,21 +616,27 @@ def move_chosen_plan(
         if step > 0:
             send(dispatcher, no_plan_message(content))
         else:
-            buttons = content.buttons("buttons.new_plan") + content.buttons("buttons.learn_pacing")
+            buttons = (
+                content.buttons("buttons.yes_new_plan")
+                + content.buttons("buttons.learn_pacing")
+                + content.buttons("buttons.not_now")
+            )
             send(dispatcher, content.message("too_much.no_plan", buttons=buttons))
         return []
     section = "managed" if step > 0 else "too_much"
     at_limit = chosen.is_last_week if step > 0 else chosen.current_week == 0
     if step > 0:
         limit_buttons = content.buttons("buttons.new_plan") + content.buttons("buttons.show")
-        moved_buttons = content.buttons("buttons.show")
+        moved_buttons = content.buttons("buttons.show") + content.buttons("buttons.menu")
         limit_key, moved_key = "managed.finished", "managed.done"
     else:
         flare = content.buttons("buttons.flare_up")
         limit_buttons = content.buttons("buttons.change_baseline") + flare
-        moved_buttons = flare
+        moved_buttons = flare + content.buttons("buttons.menu")
         limit_key, moved_key = "too_much.at_start", "too_much.stepped_back"
-    if at_limit:
+    if step > 0 and not at_limit and not week_is_up(chosen.updated_at, utcnow()):
+        moved, key, buttons = chosen, "managed.too_soon", moved_buttons
+    elif at_limit:
         moved, key, buttons = chosen, limit_key, limit_buttons
     else:
         moved = store.move_week(tracker.sender_id, chosen.activity, step) or chosen

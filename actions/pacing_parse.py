@@ -497,7 +497,8 @@ def read_activity(text: str | None) -> str | Problem:
         A known activity key (``"walking"``, ``"sitting"``, ``"standing"``,
         ``"gardening"``, ``"housework"``) when the answer names one, else the
         patient's own activity name, cleaned; or a problem: ``"empty"``,
-        ``"several"`` (two known activities), ``"too_long"`` or ``"unclear"``.
+        ``"several"`` (two known activities), ``"too_long"``, ``"amount"`` (an
+        amount such as "about 15 mins" instead of an activity) or ``"unclear"``.
     """
     if text is None or not text.strip():
         return Problem("empty")
@@ -511,12 +512,26 @@ def read_activity(text: str | None) -> str | Problem:
         return Problem("several")
     if not words or _NOT_SURE_PATTERN.search(text.lower()):
         return Problem("unclear")
+    if any(ch.isdigit() for ch in text) and not isinstance(read_amount(text, MINUTES), Problem):
+        # "about 15 mins" answers a later question, not "which activity?".
+        return Problem("amount")
     label = " ".join(re.sub(r"[^\w' -]", " ", text).split()).strip(" -'")
     if not label or not any(ch.isalpha() for ch in label):
         return Problem("unclear")
     if len(label) > MAX_ACTIVITY_CHARS:
         return Problem("too_long")
     return label.lower()
+
+
+def named_activity(text: str | None) -> str | None:
+    """Return the one known activity a request names ("a pacing plan for walking")."""
+    if not text:
+        return None
+    words = _words(text)
+    found = [
+        key for key, synonyms in _ACTIVITY_WORDS.items() if any(word in synonyms for word in words)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def units_for(activity: str) -> tuple[str, ...]:

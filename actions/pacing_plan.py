@@ -3,7 +3,10 @@
 The method follows reference.md section 4 (Nielson et al. 2013; NICE NG59):
 
 - baseline = the average of a good-day and a bad-day amount;
-- start at 80% of the baseline, every day, good day or bad;
+- start at 80% of the baseline, every day, good day or bad, but never above the
+  bad-day amount when there is one: the start must be something the patient can do on
+  a bad day too. When they can do nothing on a bad day, 80% of the baseline is used
+  and the plan says to rest on such days (:attr:`PacingPlan.fits_bad_day`);
 - add the same amount each week: the weekly increase (10% by default, at most 20%) of
   the *starting* level. The increase is linear, not compounding, as in the reference
   example: a 200 m baseline starts at 160 m and adds 16 m, shown as 20 m, a week.
@@ -28,6 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Final
 
 BASELINE_FRACTION: Final = 0.8
@@ -41,6 +45,9 @@ GRIDS: Final[Mapping[str, tuple[int, ...]]] = {
     "metres": (50, 10),
     "steps": (100, 10),
 }
+# "I managed this week" moves a plan on only when most of a week has passed since it
+# was made or last moved; earlier, the patient is asked to keep going.
+MIN_DAYS_BEFORE_MOVING_ON: Final = 5
 # Twilio splits longer texts into several billed parts; two parts hold 306 characters.
 SMS_LIMIT: Final = 306
 
@@ -72,9 +79,19 @@ class PacingPlan:
     weeks: tuple[int, ...]
 
     @property
+    def fits_bad_day(self) -> bool:
+        """Return whether the start can be done on a bad day too."""
+        return self.start <= self.bad_day
+
+    @property
     def reaches_goal(self) -> bool:
         """Return whether the last week meets the goal (always true without one)."""
         return self.goal is None or self.weeks[-1] >= self.goal
+
+
+def week_is_up(since: datetime, now: datetime) -> bool:
+    """Return whether a plan set at ``since`` may move on a week at ``now``."""
+    return now - since >= timedelta(days=MIN_DAYS_BEFORE_MOVING_ON)
 
 
 def baseline(good_day: float, bad_day: float) -> float:
@@ -83,8 +100,9 @@ def baseline(good_day: float, bad_day: float) -> float:
 
 
 def starting_level(good_day: float, bad_day: float) -> float:
-    """Return the unrounded first-week amount: 80% of the baseline."""
-    return BASELINE_FRACTION * baseline(good_day, bad_day)
+    """Return the unrounded first-week amount: 80% of the baseline, at most the bad day."""
+    level = BASELINE_FRACTION * baseline(good_day, bad_day)
+    return min(level, bad_day) if bad_day > 0 else level
 
 
 def rounding_grid(unit: str, weekly_increase: float) -> int:
@@ -162,6 +180,9 @@ def build_plan(
     raw_step = raw_start * increase_pct / 100
     grid = rounding_grid(unit, raw_step)
     start = round_to_grid(raw_start, grid)
+    if 0 < bad_day < start:
+        # Round down, so that the start stays within what a bad day allows.
+        start = max(grid, math.floor(bad_day / grid) * grid)
     step = round_to_grid(raw_step, grid)
     rounded_goal = round_to_grid(goal, grid) if goal is not None else None
     return PacingPlan(

@@ -44,6 +44,12 @@ def peg_score(pain: int, enjoyment: int, activity: int) -> float:
     return round((pain + enjoyment + activity) / 3, 1)
 
 
+def format_score(score: float) -> str:
+    """Return a score as people write it: "7", not "7.0"; "6.3" stays "6.3"."""
+    rounded = round(score, 1)
+    return str(int(rounded)) if rounded.is_integer() else f"{rounded:.1f}"
+
+
 def compare(previous: float | None, current: float) -> str:
     """Return "first", "better", "worse" or "same" against the previous score.
 

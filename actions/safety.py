@@ -1,9 +1,9 @@
-"""Actions that record red-flag escalations and call-back requests for the care team.
+"""The call-back request: a patient asks for a person, and the care team is told.
 
-The patient has already had the urgent-care message (a static domain response chosen
-by the safety policy) when :class:`ActionEscalateRedFlag` runs; this action only adds
-what needs code: a durable alert in the outbox. If the action server is down, the
-patient still got the message; the tracker keeps the conversation for review.
+Red-flag alerts are not written here: the Rasa server's tracker store writes each one
+in the same transaction as the message that raised it (:mod:`bot.runtime.tracker_store`),
+so they never depend on the action server. A call-back request is not urgent, so it is
+written here, into the same outbox (:mod:`bot.alerts.outbox`), and delivered the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import fill, get_store, placeholder_values
-from actions.outbox import PRIORITY_CALLBACK, TIER_PRIORITY, AlertDraft, Outbox
+from bot.alerts.outbox import PRIORITY_CALLBACK, AlertDraft, Outbox
 from bot.settings import get_settings
 
 
@@ -23,26 +23,6 @@ from bot.settings import get_settings
 def get_outbox() -> Outbox:
     """Return the process-wide outbox, opened on first use."""
     return Outbox.from_url(get_settings().database_url)
-
-
-def red_flag_draft(
-    conversation_id: str,
-    channel: str | None,
-    tier: str | None,
-    flag_ids: list[str] | None,
-    message: str | None,
-) -> AlertDraft:
-    """Build the alert for a red-flag turn; an unknown tier is treated as emergency."""
-    safe_tier = tier if tier in TIER_PRIORITY else "emergency"
-    return AlertDraft(
-        kind="red_flag",
-        conversation_id=conversation_id,
-        channel=channel or "unknown",
-        tier=safe_tier,
-        flag_ids=list(flag_ids or []),
-        message=message or "",
-        priority=TIER_PRIORITY[safe_tier],
-    )
 
 
 def callback_draft(conversation_id: str, channel: str | None, message: str | None) -> AlertDraft:
@@ -56,30 +36,6 @@ def callback_draft(conversation_id: str, channel: str | None, message: str | Non
         message=message or "",
         priority=PRIORITY_CALLBACK,
     )
-
-
-class ActionEscalateRedFlag(Action):
-    """Record the red flag of this turn in the care-team outbox."""
-
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_escalate_red_flag"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Write the alert; the patient already has the urgent-care message."""
-        draft = red_flag_draft(
-            conversation_id=tracker.sender_id,
-            channel=tracker.get_latest_input_channel(),
-            tier=tracker.get_slot("safety_tier"),
-            flag_ids=tracker.get_slot("safety_flags"),
-            message=tracker.latest_message.get("text"),
-        )
-        # No "we told your team" message: it could make a patient wait for a call
-        # instead of getting help now.
-        get_outbox().add(draft)
-        return []
 
 
 class ActionRequestHuman(Action):

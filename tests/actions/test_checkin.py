@@ -57,10 +57,11 @@ def test_validation_accepts_a_number_and_reasks_otherwise():
 
 def test_first_result_reports_score_and_remembers_it():
     events, texts = run(ActionPegResult(), {"peg_pain": 7, "peg_enjoyment": 5, "peg_activity": 6})
-    assert texts == [checkin_text()["result"].format(score=6.0), checkin_text()["change"]["first"]]
+    # "6 out of 10", never "6.0 out of 10".
+    assert texts == [checkin_text()["result"].format(score="6"), checkin_text()["change"]["first"]]
     assert events[0] == SlotSet("peg_last_score", 6.0)
 
 
 def test_result_compares_with_last_time():
     _, texts = run(ActionPegResult(), {"peg_pain": 3, "peg_enjoyment": 2, "peg_activity": 4, "peg_last_score": 6.0})
-    assert texts[1] == checkin_text()["change"]["better"].format(previous=6.0)
+    assert texts[1] == checkin_text()["change"]["better"].format(previous="6")

@@ -19,6 +19,8 @@ from actions.content import (
     lesson_messages,
     load_store,
     menu_message,
+    topics_message,
+    topics_page_payload,
     placeholder_values,
     question_message,
     suggested_topics,
@@ -98,7 +100,7 @@ def test_ui_lookups(store) -> None:
         ("topics/sleep.yml", lambda d: d["teach_back"].pop("praise"), "praise"),
         ("topics/sleep.yml", lambda d: d["teach_back"].update(expect_any=[3]), "expect_any"),
         ("lessons.yml", lambda d: d["lessons"].append("naps"), "lesson 'naps'"),
-        ("ui.yml", lambda d: d["menu"]["topics"].append("naps"), "unknown topic 'naps'"),
+        ("ui.yml", lambda d: d["topics"]["pages"][0].append("naps"), "unknown topic 'naps'"),
     ],
 )
 def test_load_store_rejects_broken_content(content_copy: Path, file, change, error) -> None:
@@ -185,11 +187,19 @@ def test_course_finish(store) -> None:
 # --- message builders ----------------------------------------------------------------
 
 
-def test_topic_messages_web_sends_each_part(store) -> None:
+def test_topic_messages_web_sends_the_parts_as_paragraphs_of_one_message(store) -> None:
     topic = store.topic("pain_science")
-    messages = topic_messages(topic, sms=False, values=VALUES)
-    assert [m.text for m in messages] == list(topic.parts)
-    assert {m.content_id for m in messages} == {"pain_science"}
+    (message,) = topic_messages(topic, sms=False, values=VALUES)
+    assert message.text.split("\n\n") == list(topic.parts)
+    assert message.content_id == "pain_science"
+
+
+def test_topic_messages_put_a_heading_first_in_bold_on_the_web(store) -> None:
+    topic = store.topic("sleep")
+    (web,) = topic_messages(topic, sms=False, values=VALUES, heading="Lesson 5 of 15: Sleep")
+    (sms,) = topic_messages(topic, sms=True, values=VALUES, heading="Lesson 5 of 15: Sleep")
+    assert web.text.startswith("**Lesson 5 of 15: Sleep**\n\n")
+    assert sms.text.startswith("Lesson 5 of 15: Sleep\n\n")
 
 
 def test_topic_messages_sms_sends_the_sms_variant_filled(store) -> None:
@@ -212,17 +222,25 @@ def test_explain_messages_offer_related_topics_and_menu(store) -> None:
     assert offer.buttons[0].title == store.topic("mind_body").title
 
 
-def test_menu_message_lists_actions_then_topics(store) -> None:
-    web = menu_message(store, sms=False)
-    sms = menu_message(store, sms=True)
-    assert web.content_id == "ui.menu.prompt"
-    assert [b.payload for b in web.buttons][:3] == [
+def test_menu_message_lists_the_things_to_do_and_topics_as_one_button(store) -> None:
+    menu = menu_message(store)
+    assert menu.content_id == "ui.menu.prompt"
+    assert [b.payload for b in menu.buttons] == [
         "/start_learning",
         "/request_symptom_check",
         "/request_pacing_plan",
+        "/show_flare_up_plan",
+        "/start_checkin",
+        "/show_topics",
     ]
-    assert "/ask_pain_science" in [b.payload for b in web.buttons]
-    assert len(sms.buttons) < len(web.buttons)
+
+
+def test_topic_pages_name_their_next_page(store) -> None:
+    first = topics_message(store, 1)
+    last = topics_message(store, 99)
+    assert first.buttons[-1].payload == topics_page_payload(2)
+    assert last.content_id == "ui.topics.page_3"
+    assert last.buttons[-1].payload == "/show_menu"
 
 
 def test_outgoing_message_as_kwargs() -> None:
@@ -268,25 +286,15 @@ def test_suggestion_message(store) -> None:
 def test_lesson_messages_intro_heading_and_parts(store) -> None:
     step = LessonStep(index=0, completed=0, lead="intro")
     messages = lesson_messages(store, step, sms=False, values=VALUES)
-    assert [m.content_id for m in messages] == [
-        "lessons.intro",
-        "lessons.heading",
-        "pain_science",
-        "pain_science",
-        "pain_science",
-    ]
+    assert [m.content_id for m in messages] == ["lessons.intro", "pain_science"]
     assert "15" in messages[0].text
-    assert messages[1].text == "Lesson 1 of 15: What pain is"
+    assert messages[1].text.startswith("**Lesson 1 of 15: What pain is**\n\n")
 
 
 def test_lesson_messages_resume_names_the_last_lesson(store) -> None:
     step = LessonStep(index=2, completed=2, lead="resume")
     messages = lesson_messages(store, step, sms=True, values=VALUES)
-    assert [m.content_id for m in messages] == [
-        "lessons.resume",
-        "lessons.heading",
-        "sensitisation",
-    ]
+    assert [m.content_id for m in messages] == ["lessons.resume", "sensitisation"]
     assert "lesson 2" in messages[0].text
     assert store.topic("hurt_vs_harm").title in messages[0].text
 

@@ -4,9 +4,15 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
+from rasa_sdk.events import UserUtteranceReverted
 
 from actions.content import get_store
-from actions.education import ActionExplainTopic, ActionShowMenu, ActionSuggestTopics
+from actions.education import (
+    ActionExplainTopic,
+    ActionShowMenu,
+    ActionShowTopics,
+    ActionSuggestTopics,
+)
 from bot.settings import get_settings
 
 from .dispatch import content_ids, payloads, run
@@ -27,15 +33,18 @@ def make_tracker(
     *,
     channel: str | None = "socketio",
     ranking: list[dict[str, Any]] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    before: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     latest = {
         "text": "some words",
         "intent": {"name": intent, "confidence": 0.9} if intent else {},
         "intent_ranking": ranking or [],
-        "entities": [],
+        "entities": entities or [],
     }
     events = [
-        {"event": "user", "text": "some words", "parse_data": latest, "input_channel": channel}
+        *(before or []),
+        {"event": "user", "text": "some words", "parse_data": latest, "input_channel": channel},
     ]
     return Tracker("patient-1", {}, latest, events, False, None, {}, "action_listen")
 
@@ -44,14 +53,15 @@ def test_action_names() -> None:
     assert ActionExplainTopic().name() == "action_explain_topic"
     assert ActionShowMenu().name() == "action_show_menu"
     assert ActionSuggestTopics().name() == "action_suggest_topics"
+    assert ActionShowTopics().name() == "action_show_topics"
 
 
-def test_explain_topic_on_web_sends_parts_then_related_and_menu() -> None:
+def test_explain_topic_on_web_sends_the_topic_as_one_message_then_related_and_menu() -> None:
     events, messages = run(ActionExplainTopic(), make_tracker("ask_sleep"))
     topic = STORE.topic("sleep")
     assert events == []
-    assert content_ids(messages) == ["sleep", "sleep", "sleep", "ui.related_prompt"]
-    assert [m["text"] for m in messages[:3]] == list(topic.parts)
+    assert content_ids(messages) == ["sleep", "ui.related_prompt"]
+    assert messages[0]["text"].split("\n\n") == list(topic.parts)
     assert messages[-1]["text"] == STORE.text("related_prompt")
     assert payloads(messages[-1]) == [
         "/ask_mind_body",
@@ -81,8 +91,8 @@ def test_every_topic_intent_is_explained_with_placeholders_filled(topic, channel
 
 def test_bot_challenge_explains_the_assistant_with_the_emergency_number() -> None:
     _, messages = run(ActionExplainTopic(), make_tracker("bot_challenge"))
-    assert content_ids(messages)[:2] == ["about", "about"]
-    assert "112" in messages[1]["text"]
+    assert content_ids(messages)[0] == "about"
+    assert "112" in messages[0]["text"]
 
 
 def test_warning_signs_tell_the_configured_emergency_number() -> None:
@@ -98,25 +108,42 @@ def test_explain_topic_without_a_topic_shows_the_menu(intent) -> None:
     assert content_ids(messages) == ["ui.menu.prompt"]
 
 
-def test_show_menu_on_web() -> None:
+def test_show_menu_lists_the_things_to_do_not_every_topic() -> None:
     events, messages = run(ActionShowMenu(), make_tracker("show_menu"))
     assert events == []
     (message,) = messages
     assert message["content_id"] == "ui.menu.prompt"
     assert message["text"] == STORE.text("menu.prompt")
-    assert payloads(message)[:3] == [
+    assert payloads(message) == [
         "/start_learning",
         "/request_symptom_check",
         "/request_pacing_plan",
+        "/show_flare_up_plan",
+        "/start_checkin",
+        "/show_topics",
     ]
-    assert "/ask_pain_science" in payloads(message)
 
 
-def test_show_menu_on_sms_is_shorter() -> None:
-    _, web = run(ActionShowMenu(), make_tracker("show_menu"))
-    _, sms = run(ActionShowMenu(), make_tracker("show_menu", channel="twilio"))
-    assert len(sms[0]["buttons"]) < len(web[0]["buttons"])
-    assert payloads(sms[0])[:3] == payloads(web[0])[:3]
+def test_topics_come_a_page_at_a_time_and_the_last_page_leads_back_to_the_menu() -> None:
+    seen: list[str] = []
+    page = 1
+    while True:
+        entity = [{"entity": "topics_page", "value": str(page)}]
+        _, [message] = run(ActionShowTopics(), make_tracker("show_topics", entities=entity))
+        assert len(message["buttons"]) <= 6
+        seen += payloads(message)[:-1]
+        if payloads(message)[-1] == "/show_menu":
+            break
+        assert payloads(message)[-1] == f'/show_topics{{"topics_page": "{page + 1}"}}'
+        page += 1
+    assert page == 3
+    assert len(seen) == len(set(seen)) == 14
+    assert "/ask_pain_science" in seen and "/ask_warning_signs" in seen
+
+
+def test_topics_without_a_page_show_the_first() -> None:
+    _, [message] = run(ActionShowTopics(), make_tracker("show_topics"))
+    assert message["content_id"] == "ui.topics.page_1"
 
 
 def test_suggest_topics_offers_the_likeliest_topics() -> None:
@@ -128,7 +155,7 @@ def test_suggest_topics_offers_the_likeliest_topics() -> None:
         {"name": "red_flag_soon", "confidence": 0.1},
     ]
     events, messages = run(ActionSuggestTopics(), make_tracker("nlu_fallback", ranking=ranking))
-    assert events == []
+    assert events == [UserUtteranceReverted()]
     (message,) = messages
     assert message["content_id"] == "ui.suggest.prompt"
     assert payloads(message) == ["/ask_sleep", "/ask_pacing", "/show_menu"]
@@ -154,5 +181,24 @@ def test_suggest_topics_offers_at_most_three() -> None:
 )
 def test_suggest_topics_asks_to_rephrase_when_no_topic_is_likely(ranking) -> None:
     events, messages = run(ActionSuggestTopics(), make_tracker("nlu_fallback", ranking=ranking))
-    assert events == []
+    assert events == [UserUtteranceReverted()]
     assert [m["content_id"] for m in messages] == ["ui.suggest.rephrase"]
+    assert payloads(messages[0]) == ["/show_menu"]
+
+
+def test_an_unclear_answer_to_a_question_offers_its_buttons_again_and_takes_it_back() -> None:
+    question = {
+        "event": "bot",
+        "text": "Do you have a fever?",
+        "data": {"buttons": [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]},
+    }
+    tracker = make_tracker(
+        "nlu_fallback",
+        ranking=[{"name": "ask_sleep", "confidence": 0.3}],
+        before=[{"event": "user", "text": "hi"}, question],
+    )
+    events, messages = run(ActionSuggestTopics(), tracker)
+    # Reverted: the next message is read as the answer to the same question.
+    assert events == [UserUtteranceReverted()]
+    assert content_ids(messages) == ["ui.suggest.pick"]
+    assert payloads(messages[0]) == ["/affirm", "/deny"]

@@ -106,14 +106,11 @@ def test_action_names():
 def test_advice_on_the_web_then_offer_to_make_a_plan():
     events, messages = run(ActionFlareUpAdvice(), make_tracker())
     assert events == []
-    assert content_ids(messages) == [
-        "flare_ups.advice.parts.0",
-        "flare_ups.advice.parts.1",
-        "flare_ups.advice.parts.2",
-        "flare_ups.advice.parts.3",
-        "flare_ups.offer.new",
-    ]
-    assert payloads(messages[-1]) == ["/ask_flare_up_plan"]
+    assert content_ids(messages) == ["flare_ups.advice", "flare_ups.offer.new"]
+    assert len(messages[0]["text"].split("\n\n")) == 4
+    # A typed "yes" takes the offer (its button starts "Yes"); "Not now" is the way out.
+    assert payloads(messages[-1]) == ["/ask_flare_up_plan", "/deny"]
+    assert messages[-1]["buttons"][0]["title"].startswith("Yes")
     advice = " ".join(m["text"] for m in messages[:-1]).lower()
     for words in ("common", "heat", "gentle movement", "breathing", "short rests", "doctor"):
         assert words in advice
@@ -125,10 +122,11 @@ def test_advice_offers_to_show_an_existing_plan(store):
     store.save_flare_plan("patient-1", PLAN)
     _, messages = run(ActionFlareUpAdvice(), make_tracker())
     assert content_ids(messages)[-1] == "flare_ups.offer.has_plan"
-    assert payloads(messages[-1]) == ["/show_flare_up_plan", "/ask_flare_up_plan"]
+    assert payloads(messages[-1]) == ["/show_flare_up_plan", "/ask_flare_up_plan", "/deny"]
     assert [b["title"] for b in messages[-1]["buttons"]] == [
-        "Show my flare-up plan",
-        "Update my flare-up plan",
+        "Yes, show my plan",
+        "Update my plan",
+        "Not now",
     ]
 
 
@@ -246,7 +244,7 @@ def test_show_without_a_plan_offers_to_make_one():
     events, messages = run(ActionShowFlarePlan(), make_tracker())
     assert events == []
     assert content_ids(messages) == ["flare_ups.show.none"]
-    assert payloads(messages[0]) == ["/ask_flare_up_plan"]
+    assert payloads(messages[0]) == ["/ask_flare_up_plan", "/deny"]
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -31,6 +32,7 @@ from actions.pacing import (
     get_pacing_content,
 )
 from actions.pacing_plan import SMS_LIMIT, build_plan
+from actions.plans_store import utcnow
 from bot.settings import REPO_ROOT
 
 from .dispatch import content_ids, payloads, run
@@ -134,6 +136,35 @@ def test_start_explains_boom_and_bust_and_clears_old_answers(channel, sms):
     assert content_ids(messages) == ["pacing.start"]
     assert messages[0]["text"] == CONTENT.text("start", sms=sms)
     assert "boom and bust" in messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("I'd like to make a pacing plan for walking", {"pacing_activity": "walking"}),
+        (
+            "can you help me pace my gardening",
+            {"pacing_activity": "gardening", "pacing_unit": "minutes"},
+        ),
+        ("make a pacing plan", {}),
+        ("/request_pacing_plan", {}),
+    ],
+)
+def test_start_keeps_an_activity_the_request_named(text, kept):
+    events, _ = run(ActionStartPacingPlan(), make_tracker(text))
+    assert events == cleared(**kept)
+
+
+def test_cleared_slots_are_not_answers_so_a_button_start_asks_nothing_twice():
+    # The start action clears the six slots; rasa-sdk hands those SlotSet(None) events
+    # to the validator, which must not "re-ask" for answers nobody gave yet.
+    cleared_events = [{"event": "slot", "name": slot, "value": None} for slot in SLOTS]
+    tracker = make_tracker(
+        "/request_pacing_plan", {}, extra_events=cleared_events, active_loop={"name": "pacing_form"}
+    )
+    events, messages = run(ValidatePacingForm(), tracker, FORM_DOMAIN)
+    assert messages == []
+    assert events == [SlotSet(slot, None) for slot in SLOTS]
 
 
 @pytest.mark.parametrize(
@@ -280,6 +311,8 @@ def test_validation_accepts_answers(slot, answer, slots, expected):
             {"pacing_unit": "minutes", "pacing_good_day": 20.0},
             "amount.bad_more_than_good",
         ),
+        ("pacing_activity", "about 15 mins", {}, "activity.amount"),
+        ("pacing_activity", "20 minutes", {}, "activity.amount"),
         ("pacing_increase", "50%", {}, "increase.too_fast"),
         ("pacing_increase", "0", {}, "increase.too_slow"),
         ("pacing_increase", "loads", {}, "increase.unclear"),
@@ -300,7 +333,7 @@ def test_reasks_use_the_words_of_the_plan():
     )
     assert "20 minutes" in message["text"]
     _, [goal] = validate("pacing_goal", "10", {**FILLED, "pacing_goal": None})
-    assert "12 minutes" in goal["text"]
+    assert "10 minutes" in goal["text"]
     _, [unclear] = validate("pacing_good_day", "loads", {"pacing_unit": "metres"})
     assert "1 km" in unclear["text"]
 
@@ -314,9 +347,10 @@ def test_save_keeps_the_plan_and_shows_it(store):
     assert content_ids(messages) == ["pacing.saved", "pacing.render.web", "pacing.saved.tip"]
     [stored] = store.pacing_plans("patient-1")
     assert stored.plan == build_plan("walking", "minutes", 20, 10, 10)
-    assert "Start with 12 minutes a day" in messages[0]["text"]
+    assert "Start with 10 minutes a day" in messages[0]["text"]
+    assert CONTENT.text("saved.bad_day_ok") in messages[0]["text"]
     assert "add 1 minute." in messages[0]["text"]
-    assert "Week 1: 12 (this week)" in messages[1]["text"]
+    assert "Week 1: 10 (this week)" in messages[1]["text"]
     assert payloads(messages[2]) == ["/pacing_managed", "/pacing_too_much", "/change_baseline"]
 
 
@@ -326,7 +360,14 @@ def test_save_on_sms_is_compact(store):
     assert content_ids(messages) == ["pacing.saved", "pacing.render.sms"]
     assert messages[0]["text"] == CONTENT.text(
         "saved",
-        {"activity": "walking", "start": 12, "step": 1, "unit": "minutes", "step_unit": "minute"},
+        {
+            "activity": "walking",
+            "start": 10,
+            "step": 1,
+            "unit": "minutes",
+            "step_unit": "minute",
+            "bad_day": CONTENT.text("saved.bad_day_ok"),
+        },
         sms=True,
     )
     assert all(len(m["text"]) <= SMS_LIMIT for m in messages)
@@ -366,12 +407,14 @@ def test_save_with_a_broken_form_apologises_and_keeps_nothing(store, broken):
 # --- showing and moving ------------------------------------------------------------------
 
 
-def save(store, *plans, sender="patient-1"):
+def save(store, *plans, sender="patient-1", days_ago=7):
+    # Plans made a week ago, so that "I managed this week" may move them on.
+    made = utcnow() - timedelta(days=days_ago)
     for plan in plans:
-        store.save_pacing_plan(sender, plan)
+        store.save_pacing_plan(sender, plan, now=made)
 
 
-WALKING = build_plan("walking", "minutes", 20, 10)  # 12 .. 19
+WALKING = build_plan("walking", "minutes", 20, 10)  # 10 .. 17
 SITTING = build_plan("sitting", "minutes", 30, 20, goal=22)  # 20, 22
 
 
@@ -386,7 +429,8 @@ def test_without_a_plan_offer_to_make_one(action, key):
     events, messages = run(action, make_tracker())
     assert events == []
     assert content_ids(messages) == [key]
-    assert payloads(messages[0]) == ["/request_pacing_plan"]
+    assert payloads(messages[0]) == ["/request_pacing_plan", "/deny"]
+    assert messages[0]["buttons"][0]["title"].startswith("Yes")
 
 
 def test_too_much_without_a_plan_explains_boom_and_bust():
@@ -395,7 +439,7 @@ def test_too_much_without_a_plan_explains_boom_and_bust():
     assert events == []
     assert content_ids(messages) == ["pacing.too_much.no_plan"]
     assert "boom and bust" in messages[0]["text"]
-    assert payloads(messages[0]) == ["/request_pacing_plan", "/ask_pacing"]
+    assert payloads(messages[0]) == ["/request_pacing_plan", "/ask_pacing", "/deny"]
 
 
 def test_show_lists_every_plan_with_this_week_marked(store):
@@ -405,7 +449,7 @@ def test_show_lists_every_plan_with_this_week_marked(store):
     assert events == []
     assert content_ids(messages) == ["pacing.render.web", "pacing.render.web", "pacing.show.tip"]
     assert messages[0]["text"].splitlines()[0] == "Your walking plan (minutes a day):"
-    assert "Week 3: 14 (this week)" in messages[0]["text"]
+    assert "Week 3: 12 (this week)" in messages[0]["text"]
     assert "Week 1: 20 (this week)" in messages[1]["text"]
 
 
@@ -424,8 +468,17 @@ def test_managed_moves_the_most_recent_plan_on(store):
     events, messages = run(ActionAdvancePacingPlan(), make_tracker("I managed this week"))
     assert events == []
     assert content_ids(messages) == ["pacing.managed.done"]
-    assert "13 minutes" in messages[0]["text"]
+    assert "11 minutes" in messages[0]["text"]
+    assert payloads(messages[0]) == ["/show_pacing_plan", "/show_menu"]
     assert store.find_pacing_plan("patient-1", "walking").current_week == 1
+
+
+def test_managed_right_after_making_the_plan_keeps_it_and_says_when_to_come_back(store):
+    save(store, WALKING, days_ago=0)
+    _, messages = run(ActionAdvancePacingPlan(), make_tracker("I managed it this week"))
+    assert content_ids(messages) == ["pacing.managed.too_soon"]
+    assert "10 minutes" in messages[0]["text"]
+    assert store.find_pacing_plan("patient-1", "walking").current_week == 0
 
 
 def test_managed_moves_the_named_plan_on(store):
@@ -459,8 +512,8 @@ def test_too_much_steps_back_one_week_kindly(store):
     events, messages = run(ActionStepBackPacingPlan(), make_tracker("that was too much"))
     assert events == []
     assert content_ids(messages) == ["pacing.too_much.stepped_back"]
-    assert "13 minutes" in messages[0]["text"]
-    assert payloads(messages[0]) == ["/report_flare_up"]
+    assert "11 minutes" in messages[0]["text"]
+    assert payloads(messages[0]) == ["/report_flare_up", "/show_menu"]
     assert store.find_pacing_plan("patient-1", "walking").current_week == 1
 
 

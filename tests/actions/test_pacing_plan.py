@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from actions.pacing_plan import (
+    week_is_up,
     DEFAULT_WEEKS,
     MAX_WEEKS,
     SMS_LIMIT,
@@ -56,13 +57,13 @@ def test_reference_example_200_m_starts_at_160_and_adds_20():
         ("minutes", 20, 20, 10, 16, 2),
         # zero bad day: baseline 10, start 8, 0.8 a week rounds to one minute
         ("minutes", 20, 0, 10, 8, 1),
-        ("minutes", 20, 10, 10, 12, 1),
-        ("minutes", 60, 30, 20, 36, 7),
+        ("minutes", 20, 10, 10, 10, 1),
+        ("minutes", 60, 30, 20, 30, 6),
         # the order of good and bad does not change the baseline
         ("minutes", 10, 20, 10, 12, 1),
-        ("metres", 2000, 1000, 10, 1200, 100),
+        ("metres", 2000, 1000, 10, 1000, 100),
         ("metres", 5000, 5000, 10, 4000, 400),
-        ("metres", 100, 50, 10, 60, 10),
+        ("metres", 100, 50, 10, 50, 10),
         ("steps", 3000, 2000, 10, 2000, 200),
         ("steps", 1000, 1000, 10, 800, 80),
         ("steps", 5000, 5000, 15, 4000, 600),
@@ -121,7 +122,7 @@ def test_round_to_grid(value, grid, expected):
 def test_no_goal_gives_eight_weeks():
     plan = build_plan("walking", "minutes", 20, 10)
     assert len(plan.weeks) == DEFAULT_WEEKS
-    assert plan.weeks == (12, 13, 14, 15, 16, 17, 18, 19)
+    assert plan.weeks == (10, 11, 12, 13, 14, 15, 16, 17)
     assert plan.goal is None
     assert plan.reaches_goal
 
@@ -230,3 +231,27 @@ def test_fit_sms_adds_the_tail_when_there_is_room():
 
 def test_fit_sms_cuts_a_single_overlong_line():
     assert fit_sms(["x" * 400], "tail", "And {count} more.") == "x" * SMS_LIMIT
+
+
+@pytest.mark.parametrize(
+    ("good", "bad", "start", "fits"),
+    [
+        (15, 5, 5, True),  # 80% of the middle (8) would be more than a bad day allows
+        (20, 20, 16, True),
+        (15, 0, 6, False),  # nothing on a bad day: 80% of the middle, and rest on such days
+        (30, 25, 22, True),
+    ],
+)
+def test_the_start_is_never_more_than_a_bad_day_allows(good, bad, start, fits):
+    plan = build_plan("walking", "minutes", good, bad)
+    assert plan.start == start
+    assert plan.fits_bad_day is fits
+
+
+def test_a_plan_moves_on_only_once_most_of_a_week_has_passed():
+    from datetime import datetime, timedelta, timezone
+
+    made = datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)
+    assert not week_is_up(made, made + timedelta(seconds=5))
+    assert not week_is_up(made, made + timedelta(days=4, hours=23))
+    assert week_is_up(made, made + timedelta(days=5))

@@ -12,7 +12,7 @@ from actions.plans_store import PlansStore
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
-WALKING = build_plan("walking", "minutes", 20, 10)  # 12, 13, ... 19
+WALKING = build_plan("walking", "minutes", 20, 10)  # 10, 11, ... 17
 SITTING = build_plan("sitting", "minutes", 30, 20, goal=22)  # 20, 22
 FLARE = FlarePlan(
     triggers="Doing too much, poor sleep",
@@ -40,7 +40,7 @@ def test_saved_plan_comes_back_whole(store):
     assert found.current_week == 0
     assert found.updated_at == T0
     assert found == saved
-    assert found.this_week == 12
+    assert found.this_week == 10
 
 
 def test_plans_are_kept_per_patient_and_activity(store):
@@ -87,7 +87,7 @@ def test_plans_survive_a_restart(url):
     first.save_flare_plan("p1", FLARE, now=T0)
     second = PlansStore.from_url(url)
     [found] = second.pacing_plans("p1")
-    assert (found.plan, found.current_week, found.this_week) == (WALKING, 3, 15)
+    assert (found.plan, found.current_week, found.this_week) == (WALKING, 3, 13)
     assert second.flare_plan("p1") == FLARE
 
 
@@ -141,7 +141,7 @@ def test_plans_store_on_postgresql():
         store.save_pacing_plan(patient, SITTING, now=T0 + timedelta(seconds=1))
         moved = store.move_week(patient, "walking", +1, now=T0 + timedelta(days=7))
         assert moved is not None
-        assert moved.this_week == 13
+        assert moved.this_week == 11
         plans = store.pacing_plans(patient)
         assert [s.activity for s in plans] == ["walking", "sitting"]
         assert plans[0].updated_at == T0 + timedelta(days=7)

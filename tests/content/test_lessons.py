@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from actions.content import PLACEHOLDERS, load_store
 
@@ -15,13 +16,9 @@ STORE = load_store(CONTENT)
 COURSE = STORE.course
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 COURSE_PLACEHOLDERS = {"number", "total", "title", *PLACEHOLDERS}
-KNOWN_PAYLOAD_INTENTS = {
-    "show_menu",
-    "learn_next",
-    "start_learning",
-    "request_symptom_check",
-    "request_pacing_plan",
-}
+KNOWN_PAYLOAD_INTENTS = set(
+    yaml.safe_load((CONTENT.parent / "domain.yml").read_text(encoding="utf-8"))["intents"]
+)
 
 
 def test_course_starts_with_the_core_pain_lessons_in_order() -> None:
@@ -79,18 +76,22 @@ def test_ui_buttons_send_known_intents() -> None:
         assert len(button.title) <= 24
 
 
-def test_menu_actions_are_the_three_main_options() -> None:
-    assert [b.payload for b in STORE.buttons("menu.actions")] == [
+def test_the_menu_offers_every_main_thing_to_do_and_no_more_than_six_buttons() -> None:
+    payloads = [b.payload for b in STORE.buttons("menu.actions")]
+    assert payloads == [
         "/start_learning",
         "/request_symptom_check",
         "/request_pacing_plan",
+        "/show_flare_up_plan",
+        "/start_checkin",
+        "/show_topics",
     ]
 
 
-@pytest.mark.parametrize("key", ["menu.topics", "menu.sms_topics"])
-def test_menu_topics_have_intents_and_short_titles(key: str) -> None:
-    topics = STORE.topic_list(key)
-    assert topics
+@pytest.mark.parametrize("page", range(len(STORE.topic_pages())))
+def test_topic_pages_have_intents_short_titles_and_at_most_five_topics(page: int) -> None:
+    topics = STORE.topic_list(f"topics.pages.{page}")
+    assert 0 < len(topics) <= 5
     for topic in topics:
         assert topic.intent is not None
         assert len(topic.title) <= 40

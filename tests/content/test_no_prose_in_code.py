@@ -19,7 +19,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted(
-    [*(REPO_ROOT / "actions").glob("*.py"), *(REPO_ROOT / "bot").rglob("*.py")],
+    [*(REPO_ROOT / "actions").rglob("*.py"), *(REPO_ROOT / "bot").rglob("*.py")],
     key=str,
 )
 MIN_WORDS = 6

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import API_TOKEN, post_json
+from tests.conftest import API_TOKEN, conversation_of, post_json
 
 pytestmark = pytest.mark.e2e
 
@@ -23,9 +23,10 @@ def get_status(url: str) -> int:
 
 def test_tracker_endpoint_refuses_a_request_without_the_token(stack, rest_say, sender):
     rest_say(sender, "hello")
-    assert get_status(f"{stack.rasa_url}/conversations/{sender}/tracker") == 401
-    assert get_status(f"{stack.rasa_url}/conversations/{sender}/tracker?token=wrong") == 401
-    assert get_status(f"{stack.rasa_url}/conversations/{sender}/tracker?token={API_TOKEN}") == 200
+    url = f"{stack.rasa_url}/conversations/{conversation_of(sender)}/tracker"
+    assert get_status(url) == 401
+    assert get_status(f"{url}?token=wrong") == 401
+    assert get_status(f"{url}?token={API_TOKEN}") == 200
 
 
 def test_model_parse_shows_red_flag_entities_with_tier_roles(stack):

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from bot.launch import free_port, start_stack
-from tests.conftest import MODEL, say_to
+from tests.conftest import MODEL, REST_TOKEN, conversation_of, responses, say_to
 
 pytestmark = pytest.mark.e2e
 
@@ -19,7 +19,7 @@ def all_text(replies):
 
 def test_pacing_plan_and_course_progress_survive_a_restart(e2e_dir):
     db = e2e_dir / "plans.db"
-    env = {"BACKCARE_DATABASE_URL": f"sqlite:///{db}"}
+    env = {"BACKCARE_DATABASE_URL": f"sqlite:///{db}", "BACKCARE_REST_TOKEN": REST_TOKEN}
     first = start_stack(MODEL, free_port(), free_port(), e2e_dir / "logs-plans-1", env)
     try:
         say = say_to(first)
@@ -27,10 +27,11 @@ def test_pacing_plan_and_course_progress_survive_a_restart(e2e_dir):
         for answer in ["walking", "minutes", "about 20 mins", "10", "10%"]:
             say("walker", answer)
         saved = all_text(say("walker", "no goal"))
-        # Baseline: 80% of the average of 20 and 10 minutes = 12 minutes.
-        assert "Start with 12 minutes" in saved
+        # 80% of the average of 20 and 10 minutes is 12, more than a bad day allows:
+        # the plan starts at the bad-day amount, 10 minutes.
+        assert "Start with 10 minutes" in saved
         shown = all_text(say("walker", "show my pacing plan"))
-        assert "Week 1: 12" in shown
+        assert "Week 1: 10" in shown
         # The learning path: first lesson and its teach-back answer.
         assert "lesson" in all_text(say("learner", "teach me about pain")).lower()
         say("learner", "pain is an alarm that protects me, it doesn't mean damage")
@@ -41,7 +42,7 @@ def test_pacing_plan_and_course_progress_survive_a_restart(e2e_dir):
         say = say_to(second)
         shown = all_text(say("walker", "show my pacing plan"))
         assert "walking" in shown.lower()
-        assert "12" in shown
+        assert "Week 1: 10" in shown
         resumed = all_text(say("learner", "teach me about pain"))
         assert "Welcome back! Last time you finished lesson 1" in resumed
     finally:
@@ -51,13 +52,14 @@ def test_pacing_plan_and_course_progress_survive_a_restart(e2e_dir):
 def test_red_flag_mid_pacing_form_interrupts_it_and_is_not_an_answer(stack, rest_say, sender):
     rest_say(sender, "help me make a pacing plan")
     replies = rest_say(sender, "I fell off a ladder this morning and cant feel my legs")
-    assert "emergency department" in replies[0]["text"]
+    assert responses(replies)[0] == "utter_urgent_care_emergency"
     with sqlite3.connect(stack.database_path) as connection:
         rows = connection.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot'", (sender,)
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot'",
+            (conversation_of(sender),),
         ).fetchall()
     slots = [json.loads(data) for (data,) in rows]
     assert not any(s["name"] == "pacing_activity" and s["value"] for s in slots)
     assert any(s["name"] == "requested_slot" and s["value"] is None for s in slots)
     held = rest_say(sender, "walking")
-    assert "Please get help first" in held[0]["text"]
+    assert responses(held) == ["utter_urgent_care_hold"]

@@ -10,11 +10,11 @@ import pytest
 
 from bot.channels.guard import ESCAPE
 from bot.launch import free_port, start_stack
-from tests.conftest import MODEL, say_to
+from tests.conftest import MODEL, REST_TOKEN, conversation_of, responses, say_to
 
 pytestmark = pytest.mark.e2e
 
-URGENT_TEXT = "Call 999 or go to the nearest emergency department"
+EMERGENCY = "utter_urgent_care_emergency"
 
 
 def texts(messages):
@@ -26,7 +26,7 @@ def tracker_rows(db_path, sender):
         return connection.execute(
             "SELECT type_name, intent_name, action_name, data FROM events "
             "WHERE sender_id = ? ORDER BY id",
-            (sender,),
+            (conversation_of(sender),),
         ).fetchall()
 
 
@@ -35,7 +35,7 @@ def alerts(db_path, sender):
         return connection.execute(
             "SELECT kind, tier, flag_ids, channel, message FROM care_team_outbox "
             "WHERE conversation_id = ? ORDER BY id",
-            (sender,),
+            (conversation_of(sender),),
         ).fetchall()
 
 
@@ -58,8 +58,7 @@ def test_conversation_is_stored_in_the_sql_tracker_store(stack, rest_say, sender
 
 def test_red_flag_gets_urgent_message_and_a_durable_alert(stack, rest_say, sender):
     replies = rest_say(sender, "hi. since yesterday I cant feel my bum and I wet myself")
-    assert URGENT_TEXT in replies[0]["text"]
-    assert any("getting help" in t for t in texts(replies))
+    assert responses(replies) == [EMERGENCY, "utter_urgent_care_check"]
     [(kind, tier, flag_ids, channel, message)] = alerts(stack.database_path, sender)
     assert (kind, tier, channel) == ("red_flag", "emergency", "rest")
     assert "cauda_equina" in flag_ids
@@ -68,10 +67,10 @@ def test_red_flag_gets_urgent_message_and_a_durable_alert(stack, rest_say, sende
 
 def test_emergency_holds_the_conversation_until_help_is_confirmed(rest_say, sender):
     rest_say(sender, "my legs are getting weaker and weaker")
-    held = rest_say(sender, "how should I sleep?")
-    assert "Please get help first" in held[0]["text"]
+    assert responses(rest_say(sender, "how should I sleep?")) == ["utter_urgent_care_hold"]
+    assert responses(rest_say(sender, "ok")) == ["utter_urgent_care_hold"]
     released = rest_say(sender, "yes I'm getting help")
-    assert "Getting checked is the right thing" in released[0]["text"]
+    assert responses(released) == ["utter_urgent_care_confirmed"]
 
 
 def test_symptom_check_stops_at_the_first_emergency_yes(stack, rest_say, sender):
@@ -79,15 +78,16 @@ def test_symptom_check_stops_at_the_first_emergency_yes(stack, rest_say, sender)
     assert any(m.get("buttons") for m in replies)
     rest_say(sender, "/deny")  # button payload the bot offered: accepted as a command
     replies = rest_say(sender, "/affirm")
-    assert URGENT_TEXT in replies[0]["text"]
-    [(_, tier, flag_ids, _, _)] = alerts(stack.database_path, sender)
+    assert responses(replies)[0] == EMERGENCY
+    [(_, tier, flag_ids, _, message)] = alerts(stack.database_path, sender)
     assert tier == "emergency"
     assert "cauda_equina_bladder" in flag_ids
+    assert message == "Yes"  # the button's title, not "/affirm"
 
 
 def test_typed_command_is_escaped_and_still_checked(stack, rest_say, sender):
     replies = rest_say(sender, '/affirm{"screening": "full"} I wet myself')
-    assert URGENT_TEXT in replies[0]["text"]
+    assert responses(replies)[0] == EMERGENCY
     rows = tracker_rows(stack.database_path, sender)
     [user_event] = [json.loads(data) for kind, _, _, data in rows if kind == "user"]
     assert user_event["text"].startswith(ESCAPE)
@@ -109,25 +109,31 @@ def test_bad_input_gets_a_safe_answer(rest_say, sender, text):
     assert all("<script>" not in t for t in texts(replies))
 
 
-def test_action_server_down_still_gives_urgent_care(e2e_dir):
+def test_action_server_down_still_gives_urgent_care_and_the_alert(e2e_dir):
     db = e2e_dir / "no-actions.db"
     stack = start_stack(
         MODEL,
         free_port(),
         free_port(),
         e2e_dir / "logs-no-actions",
-        {"BACKCARE_DATABASE_URL": f"sqlite:///{db}"},
+        {"BACKCARE_DATABASE_URL": f"sqlite:///{db}", "BACKCARE_REST_TOKEN": REST_TOKEN},
         with_actions=False,
     )
     try:
         say = say_to(stack)
         started = time.monotonic()
         replies = say("down-1", "I fell off a ladder and now I cant move my legs")
-        assert URGENT_TEXT in replies[0]["text"]
+        assert responses(replies)[0] == EMERGENCY
         assert time.monotonic() - started < 30
+        assert len(alerts(db, "down-1")) == 1
         replies = say("down-2", "check my symptoms")
         say("down-2", "/deny")
         replies = say("down-2", "/affirm")
-        assert URGENT_TEXT in replies[0]["text"]
+        assert responses(replies)[0] == EMERGENCY
+        assert len(alerts(db, "down-2")) == 1
+        # An ordinary question needs the action server: the patient is told, not ignored.
+        replies = say("down-3", "why does my back hurt?")
+        assert responses(replies) == ["utter_turn_fallback"]
+        assert say("down-3", "I can't feel my bum")[0]["response"] == EMERGENCY
     finally:
         stack.stop()

@@ -3,6 +3,7 @@ Twilio REST API on loopback (see tests/e2e/conftest.py)."""
 
 from __future__ import annotations
 
+import sqlite3
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -11,6 +12,7 @@ import uuid
 import pytest
 from twilio.request_validator import RequestValidator
 
+from bot.channels.sms_format import segment_count
 from tests.e2e.conftest import PUBLIC_URL, TWILIO_FROM, TWILIO_TOKEN
 
 pytestmark = pytest.mark.e2e
@@ -41,31 +43,50 @@ def post(stack, params, signature=None, sign_url=PUBLIC_URL + PATH):
         return error.code, error.read().decode()
 
 
-def text(stack, number, body):
-    return post(stack, {"From": number, "To": TWILIO_FROM, "Body": body, "MessageSid": "SM1"})
+def text(stack, number, body, sid=None):
+    sid = sid or "SM" + uuid.uuid4().hex
+    return post(stack, {"From": number, "To": TWILIO_FROM, "Body": body, "MessageSid": sid})
 
 
-def test_a_signed_message_is_answered_by_text_with_numbered_options(channels_stack, fake_twilio):
+def test_a_signed_message_is_answered_by_one_text_with_lettered_options(
+    channels_stack, fake_twilio
+):
     number = new_number()
     status, twiml = text(channels_stack, number, "hello")
     assert status == 200
     assert "<Response" in twiml
-    bodies = fake_twilio.wait_for(1, number=number)
-    joined = "\n".join(bodies)
-    assert "999" in joined
-    assert "Reply 1 for " in joined
-    assert len(bodies) <= 3
+    (greeting,) = fake_twilio.wait_for(1, number=number)
+    assert "999" in greeting
+    assert "Reply A for " in greeting
+    assert segment_count(greeting) <= 2
 
 
-def test_a_numbered_reply_picks_the_offered_button(channels_stack, fake_twilio):
+def test_a_lettered_reply_picks_the_offered_button(channels_stack, fake_twilio):
     number = new_number()
     text(channels_stack, number, "hello")
     first = fake_twilio.wait_for(1, number=number)
-    status, _ = text(channels_stack, number, "1")
+    status, _ = text(channels_stack, number, "a")
     assert status == 200
     later = fake_twilio.wait_for(len(first) + 1, number=number)[len(first) :]
-    # "1" was "Learn about pain": a lesson, not the fallback for a bare number.
-    assert later and "Reply 1 for Yes, 2 for No" not in later[0]
+    # "A" was "Learn about pain": the course starts.
+    assert later and "Lesson 1" in later[0]
+
+
+def test_a_replayed_webhook_is_answered_once(channels_stack, fake_twilio):
+    number = new_number()
+    for _ in range(3):
+        assert text(channels_stack, number, RED_FLAG, sid="SMreplayed" + number[-5:])[0] == 200
+    fake_twilio.wait_for(1, number=number)
+    import time
+
+    time.sleep(2)
+    texts_sent = fake_twilio.bodies_to(number)
+    assert len(texts_sent) == 1
+    with sqlite3.connect(channels_stack.database_path) as connection:
+        [(count,)] = connection.execute(
+            "SELECT COUNT(*) FROM care_team_outbox WHERE conversation_id = ?", (number,)
+        ).fetchall()
+    assert count == 1
 
 
 @pytest.mark.parametrize(
@@ -92,9 +113,10 @@ def test_a_red_flag_by_text_gets_the_urgent_care_text(channels_stack, fake_twili
     assert status == 200
     bodies = fake_twilio.wait_for(1, number=number)
     joined = "\n".join(bodies)
-    assert "Call 999 or go to the nearest emergency department" in joined
-    assert "Reply 1 for " in joined  # "Are you getting help now?"
-    assert all(len(body) <= 3 * 153 for body in bodies)
+    assert "Call 999 or go to A&E" in joined
+    assert joined.endswith("Are you getting help now?\nReply YES or NO.")
+    assert "MORE" not in joined  # urgent advice is never held back
+    assert all(segment_count(body) <= 3 for body in bodies)
 
 
 def test_stop_then_nothing_is_sent_until_start(channels_stack, fake_twilio):
@@ -104,10 +126,16 @@ def test_stop_then_nothing_is_sent_until_start(channels_stack, fake_twilio):
     assert "START" in confirmation
     text(channels_stack, number, "hello")
     text(channels_stack, number, RED_FLAG)
-    text(channels_stack, number, "HELP")
     assert fake_twilio.bodies_to(number) == [confirmation]
+    # HELP is always answered, as carriers expect.
+    text(channels_stack, number, "HELP")
+    assert "STOP" in fake_twilio.wait_for(2, number=number)[1]
     text(channels_stack, number, "START")
-    assert len(fake_twilio.wait_for(2, number=number)) == 2
+    assert len(fake_twilio.wait_for(3, number=number)) == 3
+    # The emergency raised while opted out is still held, and the reminder stands alone.
+    text(channels_stack, number, "hi")
+    held = fake_twilio.wait_for(4, number=number)[3]
+    assert held.startswith("Earlier you told me about signs that can be serious.")
 
 
 def test_help_explains_the_service(channels_stack, fake_twilio):
@@ -125,7 +153,7 @@ def test_odd_messages_never_break_the_webhook(channels_stack, fake_twilio, body)
     status, _ = text(channels_stack, number, body)
     assert status == 200
     if body:
-        assert all(len(b) <= 3 * 153 for b in fake_twilio.wait_for(1, number=number))
+        assert all(segment_count(b) <= 2 for b in fake_twilio.wait_for(1, number=number))
 
 
 def test_a_missing_body_field_is_not_a_crash(channels_stack):

@@ -43,12 +43,14 @@ def test_responses_match_tiers() -> None:
     expected = {
         "emergency": {"utter_urgent_care_emergency", "utter_urgent_care_crisis"},
         "urgent": {"utter_urgent_care_same_day"},
-        "soon": {"utter_urgent_care_soon"},
+        "soon": {"utter_urgent_care_soon", "utter_urgent_care_low_mood"},
     }
     for flag in FLAGS:
         assert flag["response"] in expected[flag["tier"]], flag["id"]
     crisis = {f["id"] for f in FLAGS if f["response"] == "utter_urgent_care_crisis"}
     assert crisis == {"suicidal_thoughts", "self_harm"}
+    low_mood = {f["id"] for f in FLAGS if f["response"] == "utter_urgent_care_low_mood"}
+    assert low_mood == {"low_mood"}
 
 
 def test_required_flags_exist() -> None:

@@ -37,6 +37,7 @@ RESPONSES = frozenset(
         "utter_urgent_care_same_day",
         "utter_urgent_care_soon",
         "utter_urgent_care_crisis",
+        "utter_urgent_care_low_mood",
     }
 )
 Scope = Literal["clause", "sentence", "message"]

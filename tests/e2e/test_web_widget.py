@@ -67,9 +67,11 @@ def test_a_patient_talks_reloads_and_gets_the_urgent_message(channels_stack, bro
     page.goto(page_url(channels_stack))
     assert "999" in page.locator(".bc-emergency").inner_text()
 
-    say(page, "hello")
-    bot_count = wait_for_bot_messages(page, 1)
-    assert "999" in page.locator(".bc-msg--bot").first.inner_text()  # the greeting
+    # The greeting and its disclaimer arrive as soon as the chat opens.
+    bot_count = wait_for_bot_messages(page, 2)
+    assert page.locator(".bc-msg--user").count() == 0
+    greeting = page.locator(".bc-msg--bot").first.inner_text()
+    assert "not medical advice" in greeting and "999" in greeting
     assert page.locator(".bc-msg--urgent").count() == 0  # mentioning 999 is not urgent
     replies = page.get_by_role("group", name="Suggested replies").get_by_role("button")
     first_title = replies.first.inner_text()
@@ -89,6 +91,8 @@ def test_a_patient_talks_reloads_and_gets_the_urgent_message(channels_stack, bro
     urgent.first.wait_for()
     assert urgent.first.get_attribute("role") == "alert"
     assert "Call 999" in urgent.first.inner_text()
+    # The number can be tapped to call.
+    assert urgent.first.locator("a[href='tel:999']").count() >= 1
     page.get_by_role("button", name="Yes, I'm getting help").wait_for()
     # The conversation continues on the server: the tracker has it under this session.
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -104,15 +108,49 @@ def test_the_conversation_survives_a_new_connection(channels_stack, browser):
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(page_url(channels_stack))
-    say(page, "hello")
-    wait_for_bot_messages(page, 1)
+    wait_for_bot_messages(page, 2)
     page.evaluate("window.BackCareWidget.reconnect()")
     # The widget's CSP forbids eval, so wait on the DOM, not with wait_for_function.
     page.locator("[data-backcare][data-connection=ready]").wait_for()
     page.get_by_role("group", name="Suggested replies").get_by_role("button").first.click()
-    wait_for_bot_messages(page, 2)
+    wait_for_bot_messages(page, 3)
     # The quick reply was accepted as a command: it was the bot's own offer.
-    assert "I'm not sure I understood" not in page.locator(".bc-msg--bot").last.inner_text()
+    assert "didn't catch that" not in page.locator(".bc-msg--bot").last.inner_text()
+    context.close()
+
+
+def test_a_second_window_takes_the_conversation_over_and_the_first_is_told(
+    channels_stack, browser
+):
+    context = browser.new_context(viewport=DESKTOP)
+    first = context.new_page()
+    first.set_default_timeout(TIMEOUT_MS)
+    first.goto(page_url(channels_stack))
+    wait_for_bot_messages(first, 2)
+    session = first.evaluate("window.BackCareWidget.sessionId()")
+    # Same browser, same stored conversation: the second window joins it.
+    second = context.new_page()
+    second.set_default_timeout(TIMEOUT_MS)
+    second.goto(page_url(channels_stack))
+    second.locator("[data-backcare][data-connection=ready]").wait_for()
+    assert second.evaluate("window.BackCareWidget.sessionId()") == session
+    first.get_by_text("now open in another window").wait_for()
+    assert first.locator("[data-backcare]").get_attribute("data-connection") == "waiting"
+    context.close()
+
+
+def test_a_made_up_conversation_id_gets_a_new_conversation(channels_stack, browser):
+    context = browser.new_context(viewport=DESKTOP)
+    forged = "0" * 32 + "." + "0" * 24
+    key = f"backcare:{channels_stack.rasa_url}:session"
+    context.add_init_script(
+        f"window.localStorage.setItem('{key}', JSON.stringify('{forged}'));"
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(page_url(channels_stack))
+    wait_for_bot_messages(page, 2)
+    assert page.evaluate("window.BackCareWidget.sessionId()") != forged
     context.close()
 
 

@@ -67,7 +67,12 @@ def build_app() -> Sanic:
                 await channel_out.send_response(recipient, dict(reply))
 
         out = _Recording()
-        if "feel" in text:
+        if text == "/greet":
+            # Sent by the channel itself when a new conversation opens.
+            await out.send_response(
+                sender, {"text": "Hi, I'm the test bot. In an emergency, call 999."}
+            )
+        elif "feel" in text:
             await out.send_response(
                 sender,
                 {"text": "Call 999 now.", "utter_action": "utter_urgent_care_emergency"},

@@ -74,8 +74,10 @@ def test_conversation_formatting_quick_replies_and_history(server, browser):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(server)
     expect_emergency_line(page)
+    # A new conversation opens with the greeting before the patient types anything.
+    page.locator(".bc-msg--bot").first.get_by_text("In an emergency, call 999").wait_for()
     say(page, "hello")
-    reply = page.locator(".bc-msg--bot").first
+    reply = page.locator(".bc-msg--bot").nth(1)
     reply.wait_for()
     assert reply.locator("strong").inner_text() == "there"
     assert reply.locator("li").all_inner_texts() == ["one", "two"]
@@ -97,7 +99,7 @@ def test_conversation_formatting_quick_replies_and_history(server, browser):
     assert page.evaluate("window.BackCareWidget.sessionId()") == session
     page.evaluate("window.BackCareWidget.reconnect()")
     page.locator("[data-backcare][data-connection=ready]").wait_for()
-    assert page.locator(".bc-msg").count() == 4
+    assert page.locator(".bc-msg").count() == 5
     assert errors == []
     context.close()
 

@@ -75,6 +75,7 @@ class Settings:
     rasa_port: int
     action_port: int
     max_message_chars: int
+    max_inbound_chars: int
     max_request_bytes: int
     session_secret: str
 
@@ -122,6 +123,7 @@ def load_settings() -> Settings:
         rasa_port=_env_int("RASA_PORT", 5005),
         action_port=_env_int("ACTION_PORT", 5055),
         max_message_chars=_env_int("BACKCARE_MAX_MESSAGE_CHARS", 2000),
+        max_inbound_chars=_env_int("BACKCARE_MAX_INBOUND_CHARS", 10000),
         max_request_bytes=_env_int("BACKCARE_MAX_REQUEST_BYTES", 65536),
         session_secret=_env("BACKCARE_SESSION_SECRET", "") or _local_secret(var_dir, "session.key"),
     )

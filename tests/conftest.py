@@ -52,6 +52,7 @@ def stack(e2e_dir: Path) -> Iterator[Stack]:
         },
     )
     running.database_path = db  # type: ignore[attr-defined]
+    running.log_dir = e2e_dir / "logs"  # type: ignore[attr-defined]
     yield running
     running.stop()
 

@@ -46,13 +46,26 @@ def escape_command(text: str, offered: set[str]) -> str:
 
 
 def clean_text(text: str, max_chars: int) -> str:
-    """Return ``text`` without NUL characters, cut to ``max_chars``.
+    """Return ``text`` without NUL characters or lone surrogates, cut to ``max_chars``.
 
-    Channels call this at their edge. A longer message is cut after the red-flag check
-    has read it in full (:mod:`bot.channels.limits`); NUL cannot be stored by
-    PostgreSQL and is never part of what a patient meant.
+    Channels call this at their edge with the hard inbound limit
+    (``BACKCARE_MAX_INBOUND_CHARS``); the Rasa server then reads a longer-than-usual
+    message for red flags in full and the rest of the NLU reads its first
+    ``BACKCARE_MAX_MESSAGE_CHARS`` (:mod:`bot.runtime.processor`). NUL cannot be stored
+    by PostgreSQL and is never part of what a patient meant.
     """
-    return text.replace("\x00", "")[:max_chars]
+    return without_surrogates(text.replace("\x00", ""))[:max_chars]
+
+
+def without_surrogates(text: str) -> str:
+    """Return ``text`` with lone UTF-16 surrogates replaced by U+FFFD.
+
+    JSON can carry them (an escaped D800, say), but they cannot be encoded as UTF-8, so spaCy
+    and the database would fail on the message.
+    """
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
 
 
 async def guard_text(agent: Any, sender_id: str, text: str | None) -> str:

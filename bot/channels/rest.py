@@ -82,7 +82,7 @@ class SafeRestInput(InputChannel):
             if not isinstance(text, str):
                 return response.json({"error": "a 'message' string is required"}, status=400)
             conversation = conversation_id(sender)
-            text = clean_text(text, settings.max_message_chars)
+            text = clean_text(text, settings.max_inbound_chars)
             safe_text = await guard_text(request.app.ctx.agent, conversation, text)
             collector = TurnCollector()
             metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else None

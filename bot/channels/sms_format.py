@@ -226,10 +226,14 @@ def with_note(text: str, note: str, max_segments: int = MAX_SEGMENTS) -> str:
     return (prefix.rstrip() + suffix).strip()
 
 
+_YES = re.compile(r"^yes\b", re.IGNORECASE)
+_NO = re.compile(r"^no\b", re.IGNORECASE)
+
+
 def is_yes_no(buttons: Sequence[Mapping[str, Any]]) -> bool:
-    """Return whether the buttons are exactly a "Yes" and a "No"."""
-    titles = [str(b.get("title", "")).strip().casefold() for b in buttons]
-    return titles == ["yes", "no"]
+    """Return whether the buttons are a yes ("Yes", "Yes, I'm safe") and a no ("No...")."""
+    titles = [str(b.get("title", "")).strip() for b in buttons]
+    return len(titles) == 2 and bool(_YES.match(titles[0])) and bool(_NO.match(titles[1]))
 
 
 def options_line(buttons: Sequence[Mapping[str, Any]], sms_words: Mapping[str, Any]) -> str:
@@ -402,6 +406,8 @@ def resolve_reply(text: str, buttons: Sequence[Mapping[str, str]]) -> str | Inva
     for button in buttons:
         if button["title"].strip().casefold() == wanted:
             return button["payload"]
+    if is_yes_no(buttons) and wanted in ("yes", "no"):
+        return buttons[0 if wanted == "yes" else 1]["payload"]
     return None
 
 

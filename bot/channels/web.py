@@ -31,7 +31,7 @@ too. The channel is named ``webchat`` in trackers. Differences from ``socketio``
 - **a new conversation starts with the greeting and its disclaimer**, sent as soon as
   the chat opens, before the patient types anything;
 - typed text passes through :func:`bot.channels.guard.guard_text`, is cut to
-  ``BACKCARE_MAX_MESSAGE_CHARS`` and has NUL characters removed;
+  ``BACKCARE_MAX_INBOUND_CHARS`` and has NUL characters removed;
 - events without data or with the wrong shape are ignored, never an exception;
 - each bot message says whether it is an urgent-care message (``"urgency":
   "emergency"`` or ``"urgent"``), from the response's ``custom: {urgency: ...}`` or the
@@ -215,7 +215,7 @@ class WebChatInput(SocketIOInput):
         self.words = words or channel_words()
         settings = get_settings()
         self.emergency_number = emergency_number or settings.emergency_number
-        self.max_chars = settings.max_message_chars
+        self.max_chars = settings.max_inbound_chars
         self.signer = SessionSigner(settings.session_secret)
         # The socket that owns each conversation, and the conversation of each socket.
         self.owner_of: dict[str, str] = {}

@@ -4,9 +4,12 @@
 :class:`SafeMessageProcessor` instead of its own processor. Each patient message then
 goes through the same steps as in Rasa, with four guarantees added:
 
-1. **The message is read even if the NLU fails.** An exception while parsing is logged
-   and the message is read again with its text made safe (lone surrogates, control
-   and format characters removed); if that fails too it becomes ``nlu_fallback``.
+1. **The message is read even if the NLU fails, and a long one in bounded time.** An
+   exception while parsing is logged and the message is read again with its text made
+   safe (lone surrogates, control and format characters removed); if that fails too it
+   becomes ``nlu_fallback``. A message over ``BACKCARE_MAX_MESSAGE_CHARS`` is read for
+   red flags in full, the rest of the NLU reads its first part, and the patient is told
+   (``utter_message_cut``).
 2. **A short yes or no answers the offer just made** (:mod:`bot.runtime.offers`).
 3. **No action runs twice in one turn.** A policy that predicts an action already run
    since the message would start a loop (the cause of Rasa's "circuit breaker"); the
@@ -36,7 +39,8 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 
-from bot.nlu.red_flag_logic import config_entities
+from bot.channels.guard import without_surrogates
+from bot.nlu.red_flag_logic import DetectorVerdict, apply_verdict, config_entities
 from bot.policies.safety import latest_user_index, turn_view
 from bot.policies.safety_plan import (
     ACTION_DEACTIVATE_LOOP,
@@ -47,6 +51,7 @@ from bot.policies.safety_plan import (
 )
 from bot.runtime.offers import offered_payload
 from bot.runtime.tracker_store import CATALOGUE
+from bot.safety import RedFlagDetector
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -54,8 +59,11 @@ logger = logging.getLogger(__name__)
 NET_POLICY = "SafetyNet"
 LOOP_GUARD_POLICY = "LoopGuard"
 UTTER_TURN_FALLBACK = "utter_turn_fallback"
+UTTER_MESSAGE_CUT = "utter_message_cut"
 # Responses only this module sends (no rule or story does): see scripts/validate_data.py.
-RUNTIME_ONLY_RESPONSES = (UTTER_TURN_FALLBACK,)
+RUNTIME_ONLY_RESPONSES = (UTTER_TURN_FALLBACK, UTTER_MESSAGE_CUT)
+# Marks, in a message's parse data, that the NLU read only its first part.
+CUT_MARK = "message_cut"
 FALLBACK_INTENT = "nlu_fallback"
 
 
@@ -91,6 +99,9 @@ class SafeMessageProcessor(MessageProcessor):
 
     async def handle_message(self, message: UserMessage) -> list[dict[str, Any]] | None:
         """Handle one patient message; see the module docstring for what is added."""
+        if message.text:
+            # Lone surrogates cannot be stored; every channel should have removed them.
+            message.text = without_surrogates(message.text)
         tracker = await self.fetch_tracker_and_update_session(
             message.sender_id, message.output_channel, message.metadata
         )
@@ -111,6 +122,13 @@ class SafeMessageProcessor(MessageProcessor):
         """Parse the message (never failing) and log it on the tracker."""
         parse_data = await self._parse_safely(message, tracker)
         parse_data = await self._answer_offer(message, parse_data, tracker)
+        # Button payloads ("/greet") skip the NLU pipeline, and with it the entities
+        # that carry the help numbers into the static responses: add them here.
+        present = {e.get("entity") for e in parse_data.get(ENTITIES) or []}
+        parse_data[ENTITIES] = [
+            *(parse_data.get(ENTITIES) or []),
+            *(e for e in config_entities(get_settings()) if e["entity"] not in present),
+        ]
         tracker.update(
             UserUttered(
                 message.text,
@@ -129,6 +147,9 @@ class SafeMessageProcessor(MessageProcessor):
     ) -> dict[str, Any]:
         if message.parse_data:
             return dict(message.parse_data)
+        limit = get_settings().max_message_chars
+        if len(message.text or "") > limit:
+            return await self._parse_long(message, tracker, limit)
         try:
             return dict(await self.parse_message(message, tracker))
         except Exception:
@@ -152,6 +173,47 @@ class SafeMessageProcessor(MessageProcessor):
             "intent_ranking": [],
             ENTITIES: config_entities(get_settings()),
         }
+
+    async def _parse_long(
+        self, message: UserMessage, tracker: DialogueStateTracker, limit: int
+    ) -> dict[str, Any]:
+        """Read the first ``limit`` characters with the NLU and the whole text for red flags.
+
+        The NLU's cost grows fast with length (a 16,000-character message took 730 MB);
+        the red-flag detector's does not, so it reads everything the patient wrote.
+        """
+        text = message.text or ""
+        head = UserMessage(
+            text[:limit],
+            message.output_channel,
+            message.sender_id,
+            input_channel=message.input_channel,
+            message_id=message.message_id,
+        )
+        parse_data = await self._parse_safely(head, tracker)
+        try:
+            verdict = DetectorVerdict.from_assessment(self.detector.detect(text))
+        except Exception:
+            logger.exception("the red-flag check failed on a long message")
+        else:
+            intent, ranking, entities = apply_verdict(
+                text=text,
+                verdict=verdict,
+                intent=parse_data.get(INTENT) or {},
+                ranking=parse_data.get("intent_ranking") or [],
+                entities=parse_data.get(ENTITIES) or [],
+                classifier_threshold=1.01,
+            )
+            parse_data.update({INTENT: intent, "intent_ranking": ranking, ENTITIES: entities})
+        parse_data[TEXT] = text
+        parse_data[CUT_MARK] = True
+        logger.info("a message of %d characters was read in part by the NLU", len(text))
+        return parse_data
+
+    @cached_property
+    def detector(self) -> RedFlagDetector:
+        """Return a red-flag detector for long messages, built on first use."""
+        return RedFlagDetector.from_catalogue()
 
     async def _answer_offer(
         self, message: UserMessage, parse_data: dict[str, Any], tracker: DialogueStateTracker
@@ -215,6 +277,8 @@ class SafeMessageProcessor(MessageProcessor):
                 )
             for step in steps:
                 await self._run_net_action(step, tracker, channel)
+            if tracker.latest_message and tracker.latest_message.parse_data.get(CUT_MARK):
+                await self._run_net_action(UTTER_MESSAGE_CUT, tracker, channel)
             if not tracker.is_paused() and not self._bot_spoke_this_turn(tracker):
                 logger.warning(
                     "no reply in this turn for %s; sending the fallback", tracker.sender_id[:8]

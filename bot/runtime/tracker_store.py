@@ -18,15 +18,18 @@ unique key per message keeps it to one row.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import logging
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.orm import Session
 
 from bot.alerts.outbox import add_in, ensure_schema
 from bot.policies.safety_plan import FlagInfo, load_flag_infos
@@ -49,6 +52,20 @@ class SafetyTrackerStore(SQLTrackerStore):
     def flags(self) -> dict[str, FlagInfo]:
         """Return the catalogue's flags, read on first use."""
         return load_flag_infos(CATALOGUE)
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Iterator[Session]:
+        """Open a session; unlike Rasa's, a bad value raises instead of exiting the server.
+
+        Rasa's own scope turns any ``ValueError`` (a text it cannot encode, say) into
+        ``sys.exit``, which would take the whole server down for one bad message.
+        """
+        session = self.sessionmaker()
+        try:
+            ensure_schema_exists(session)
+            yield session
+        finally:
+            session.close()
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the tracker's new events and the alerts they raise, in one transaction."""

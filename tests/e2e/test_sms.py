@@ -3,6 +3,7 @@ Twilio REST API on loopback (see tests/e2e/conftest.py)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import urllib.error
 import urllib.parse
@@ -174,3 +175,72 @@ def test_a_twilio_outage_still_answers_twilio_with_200(channels_stack, fake_twil
         fake_twilio.fail_with = None
     log = (channels_stack.log_dir / "rasa.log").read_text(errors="replace")
     assert number not in log
+
+
+def converse(stack, twilio, number, body):
+    """Text ``body`` and return the texts that came back for it."""
+    before = len(twilio.bodies_to(number))
+    text(stack, number, body)
+    return twilio.wait_for(before + 1, number=number)[before:]
+
+
+def test_a_number_answers_a_number_question_even_when_options_are_offered(
+    channels_stack, fake_twilio
+):
+    number = new_number()
+    converse(channels_stack, fake_twilio, number, "make a pacing plan for walking")
+    converse(channels_stack, fake_twilio, number, "minutes")
+    asked = converse(channels_stack, fake_twilio, number, "30")
+    assert "Reply A for I can't do any" in asked[-1]
+    converse(channels_stack, fake_twilio, number, "1")  # one minute, not option 1
+    with sqlite3.connect(channels_stack.database_path) as connection:
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot'", (number,)
+        ).fetchall()
+    values = [json.loads(data) for (data,) in rows]
+    assert {"name": "pacing_bad_day", "value": 1.0} in [
+        {"name": v["name"], "value": v["value"]} for v in values
+    ]
+
+
+def test_a_letter_that_was_not_offered_gets_the_options_again(channels_stack, fake_twilio):
+    number = new_number()
+    converse(channels_stack, fake_twilio, number, "hello")
+    [again] = converse(channels_stack, fake_twilio, number, "G")
+    assert again.startswith("Sorry, that's not one of the options.")
+    assert "Reply A for " in again
+    later = converse(channels_stack, fake_twilio, number, "A")
+    assert "Lesson 1" in later[0]
+
+
+def test_quit_in_the_middle_of_questions_stops_the_questions_not_the_texts(
+    channels_stack, fake_twilio
+):
+    number = new_number()
+    converse(channels_stack, fake_twilio, number, "check my symptoms")
+    [stopped] = converse(channels_stack, fake_twilio, number, "QUIT")
+    assert "reply STOP" in stopped
+    assert converse(channels_stack, fake_twilio, number, "hello")  # still texting
+
+
+def test_a_long_answer_comes_a_text_at_a_time_with_more(channels_stack, fake_twilio):
+    number = new_number()
+    texts = converse(channels_stack, fake_twilio, number, "why does my back hurt so much?")
+    assert all(segment_count(t) <= 2 for t in texts)
+    if "Reply MORE" in texts[-1]:
+        more = converse(channels_stack, fake_twilio, number, "MORE")
+        assert more and segment_count(more[0]) <= 2
+
+
+def test_the_alert_from_a_symptom_check_records_the_question(channels_stack, fake_twilio):
+    number = new_number()
+    converse(channels_stack, fake_twilio, number, "check my symptoms")
+    urgent = converse(channels_stack, fake_twilio, number, "yes")
+    assert "999" in urgent[0]
+    with sqlite3.connect(channels_stack.database_path) as connection:
+        [(message, question)] = connection.execute(
+            "SELECT message, question FROM care_team_outbox WHERE conversation_id = ?",
+            (number,),
+        ).fetchall()
+    assert message.lower() == "yes"
+    assert question and "numbness" in question

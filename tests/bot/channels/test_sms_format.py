@@ -80,6 +80,15 @@ def test_options_are_letters_never_numbers():
 
 def test_a_yes_no_question_says_yes_or_no():
     assert options_line(YES_NO, SMS) == "Reply YES or NO."
+    help_check = [
+        {"title": "Yes, I'm getting help", "payload": "/confirm_getting_help"},
+        {"title": "No", "payload": "/deny"},
+    ]
+    assert options_line(help_check, SMS) == "Reply YES or NO."
+    assert resolve_reply("YES", help_check) == "/confirm_getting_help"
+    assert resolve_reply("n", help_check) == "/deny"
+    offer = [{"title": "Yes, make my plan", "payload": "/x"}, {"title": "Not now", "payload": "/deny"}]
+    assert options_line(offer, SMS) == "Reply A for Yes, make my plan, B for Not now."
 
 
 def test_a_turn_is_packed_into_one_text_with_the_options_under_the_question():

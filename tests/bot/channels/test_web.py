@@ -101,7 +101,7 @@ class _Agent:
         ({"message": None}, None),
         ({}, None),
         ("hello", None),
-        ({"message": "x" * 10_000}, "x" * 2000),
+        ({"message": "x" * 20_000}, "x" * 10_000),
         ({"message": "my\x00back\x00hurts"}, "mybackhurts"),
     ],
     ids=["plain", "command", "number", "none", "missing", "not-a-dict", "huge", "nul"],

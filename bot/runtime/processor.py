@@ -11,9 +11,11 @@ goes through the same steps as in Rasa, with four guarantees added:
    red flags in full, the rest of the NLU reads its first part, and the patient is told
    (``utter_message_cut``).
 2. **A short yes or no answers the offer just made** (:mod:`bot.runtime.offers`).
-3. **No action runs twice in one turn.** A policy that predicts an action already run
-   since the message would start a loop (the cause of Rasa's "circuit breaker"); the
-   turn ends with a listen instead, and a warning is logged.
+3. **No action runs twice in one turn.** The fallback action
+   (``action_suggest_topics``, which takes the message back) always ends its turn. A
+   policy that predicts any other action already run since the message would start a
+   loop (the cause of Rasa's "circuit breaker"); the turn ends with a listen instead,
+   and a warning is logged.
 4. **The last line of defence.** After the dialogue policies are done, whatever they
    did (a loop, an exception, a form that took the message as an answer), the turn is
    checked: a red flag or a held conversation gets its urgent-care steps
@@ -58,6 +60,7 @@ logger = logging.getLogger(__name__)
 
 NET_POLICY = "SafetyNet"
 LOOP_GUARD_POLICY = "LoopGuard"
+TURN_END_POLICY = "TurnEnd"
 UTTER_TURN_FALLBACK = "utter_turn_fallback"
 UTTER_MESSAGE_CUT = "utter_message_cut"
 # Responses only this module sends (no rule or story does): see scripts/validate_data.py.
@@ -65,6 +68,9 @@ RUNTIME_ONLY_RESPONSES = (UTTER_TURN_FALLBACK, UTTER_MESSAGE_CUT)
 # Marks, in a message's parse data, that the NLU read only its first part.
 CUT_MARK = "message_cut"
 FALLBACK_INTENT = "nlu_fallback"
+# Actions after which the turn always ends: the fallback takes the message back, so the
+# policies would see the previous turn again and might predict the fallback once more.
+TURN_ENDING_ACTIONS = frozenset({"action_suggest_topics"})
 
 
 def safe_text(text: str) -> str:
@@ -87,6 +93,15 @@ def _last_buttons(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
             if buttons:
                 return [b for b in buttons if isinstance(b, dict)]
     return []
+
+
+def _last_action_run(tracker: DialogueStateTracker) -> str | None:
+    """Return the last action run, as logged (a reverted turn still shows it)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, ActionExecuted):
+            name: str | None = event.action_name
+            return name
+    return None
 
 
 class SafeMessageProcessor(MessageProcessor):
@@ -237,6 +252,8 @@ class SafeMessageProcessor(MessageProcessor):
         self, tracker: DialogueStateTracker
     ) -> tuple[Action, PolicyPrediction]:
         """Predict as Rasa does, but never run one action twice in a turn (listen instead)."""
+        if _last_action_run(tracker) in TURN_ENDING_ACTIONS:
+            return self._listen(TURN_END_POLICY)
         action, prediction = super().predict_next_with_tracker_if_should(tracker)
         name = action.name()
         if name != ACTION_LISTEN_NAME and name in self._actions_this_turn(tracker):
@@ -245,11 +262,12 @@ class SafeMessageProcessor(MessageProcessor):
                 name,
                 tracker.sender_id[:8],
             )
-            listen = action_for_name_or_text(ACTION_LISTEN_NAME, self.domain, self.action_endpoint)
-            return listen, PolicyPrediction.for_action_name(
-                self.domain, ACTION_LISTEN_NAME, LOOP_GUARD_POLICY
-            )
+            return self._listen(LOOP_GUARD_POLICY)
         return action, prediction
+
+    def _listen(self, policy: str) -> tuple[Action, PolicyPrediction]:
+        listen = action_for_name_or_text(ACTION_LISTEN_NAME, self.domain, self.action_endpoint)
+        return listen, PolicyPrediction.for_action_name(self.domain, ACTION_LISTEN_NAME, policy)
 
     @staticmethod
     def _actions_this_turn(tracker: DialogueStateTracker) -> set[str]:

@@ -202,18 +202,25 @@ def mark(
     for m in mentions:
         c, s = clause[m.start], sentence[m.start]
         local = {kind: index.get(s, []) for kind, index in by_sentence.items()}
+        # "for my family if I wasn't around": a mention that names the patient is theirs.
+        own = any(norms[i] in self_words for i in range(m.start, m.end))
         m.negated = any(
             clause[t.start] == c and t.end <= m.start and m.start - t.end < negation_window
             for t in local["negation"]
         )
-        m.other = any(
-            clause[o.start] == c
-            and o.start < m.start
-            and not _self_between(norms, o, m, self_words)
-            for o in local["other_person"]
-        ) or any(
-            clause[o.start] == c and o.start >= m.end and not _self_between(norms, o, m, self_words)
-            for o in local["other_person_after"]
+        m.other = not own and (
+            any(
+                clause[o.start] == c
+                and o.start < m.start
+                and not _self_between(norms, o, m, self_words)
+                for o in local["other_person"]
+            )
+            or any(
+                clause[o.start] == c
+                and o.start >= m.end
+                and not _self_between(norms, o, m, self_words)
+                for o in local["other_person_after"]
+            )
         )
         m.resolved = any(
             sentence[r.start] == s and clause[r.start] in (c, c + 1) for r in local["resolved"]

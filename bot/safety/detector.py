@@ -80,6 +80,8 @@ _TEMPERATURE_CUES = frozenset(
         "temps",
     }
 )
+# "started 3 weeks ago", "only began a fortnight ago": a recent onset.
+_ONSET_VERBS = frozenset({"started", "start", "starting", "began", "begun", "begin"})
 _YEAR_LEADS = frozenset({"in", "back", "during", "of", "from", "around", "circa"})
 _MAX_EVIDENCE_TOKENS = 16
 # "55yo", "30mins", "2hrs": number and unit typed as one token.
@@ -204,7 +206,12 @@ class RedFlagDetector:
         for term in terms:
             doc = self._norm.annotate(term, fuzzy=False)
             squeezed = self._norm.squeeze(doc)
-            docs.append(squeezed[0] if squeezed else doc)
+            if squeezed is None:
+                docs.append(doc)
+            elif len(squeezed[0]) > 1:
+                docs.append(squeezed[0])
+            # else: a phrase that is one word plus fillers ("even lying still", "gone
+            # completely") would match that bare word everywhere; it is left out.
         matcher.add(name, [doc for doc in docs if len(doc)])
 
     # ------------------------------------------------------------------ detection
@@ -369,10 +376,14 @@ class RedFlagDetector:
                 value = int(norm)
                 unit = norms[i + 1] if i + 1 < n else None
                 end = i + 2 if unit is not None else i + 1
+                if norms[i + 1 : i + 4] == ["y", "/", "o"]:
+                    unit, end = "y/o", i + 4
             else:
                 joined = _NUMBER_UNIT.match(norm)
                 if joined:
                     value, unit = int(joined.group(1)), joined.group(2)
+            if norm in _ONSET_VERBS and "ago" in norms[i + 1 : i + 6]:
+                out.append(Mention("new_onset", i, norms.index("ago", i + 1) + 1))
             temperature = _TEMPERATURE.match(norm)
             if temperature and self._is_fever(norms, i, temperature):
                 out.append(Mention("fever_number", max(i - 1, 0), i + 1))
@@ -490,8 +501,12 @@ def _log_failure(what: str, exc: BaseException, text: str) -> None:
 
 
 def _join(messages: Sequence[str]) -> str:
-    """Join a session's messages into one text, each message its own clause."""
-    return ", ".join(m.strip().rstrip(".!") for m in messages)
+    """Join a session's messages into one sentence, each message its own clause.
+
+    Sentence-scoped frames can then combine words from several messages, while a
+    negation ("not worse") never reaches into the next message.
+    """
+    return " ; ".join(m.strip().rstrip(".!") for m in messages)
 
 
 class SecondOpinion(Protocol):

@@ -190,16 +190,20 @@ class RedFlagDetector:
     ) -> RedFlagDetector:
         """Load the catalogue (default ``content/red_flags.yml``) and build a detector.
 
-        ``second_opinion`` is ``"default"`` for the classifier the catalogue configures
-        (built or loaded by :func:`bot.safety.classifier.load_second_opinion`), None for
-        frames only, or a ready :class:`SecondOpinion`.
+        ``second_opinion`` is ``"default"`` for the learned classifier of the default
+        catalogue (loaded from ``var/safety/`` or trained by
+        :func:`bot.safety.classifier.load_second_opinion`; none for a custom catalogue
+        path), None for frames only, or a ready :class:`SecondOpinion`.
         """
-        catalogue = load_catalogue(path)
+        detector = cls(load_catalogue(path), nlp)
         if second_opinion == "default":
-            from bot.safety.classifier import load_second_opinion
+            if path is None:
+                from bot.safety.classifier import load_second_opinion
 
-            second_opinion = load_second_opinion(catalogue, path)
-        return cls(catalogue, nlp, second_opinion)
+                detector.second_opinion = load_second_opinion(detector)
+        else:
+            detector.second_opinion = second_opinion
+        return detector
 
     def _add(self, matcher: PhraseMatcher, name: str, terms: Iterable[str]) -> None:
         docs = []

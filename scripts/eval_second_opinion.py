@@ -57,7 +57,9 @@ def main(argv: list[str]) -> int:
         # The classifier alone: would it have raised a question at all?
         emergencies = [str(i["text"]) for i in data.get("emergency") or []]
         negatives = [str(i["text"]) for i in data.get("traps") or [] if i["tier"] == "none"]
-        negatives += [str(i["text"] if isinstance(i, dict) else i) for i in data.get("benign") or []]
+        negatives += [
+            str(i["text"] if isinstance(i, dict) else i) for i in data.get("benign") or []
+        ]
         for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
             hit = sum(_flagged(opinion, t, threshold) for t in emergencies)
             fp = sum(_flagged(opinion, t, threshold) for t in negatives)

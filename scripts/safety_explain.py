@@ -34,15 +34,20 @@ def explain(detector: RedFlagDetector, text: str) -> None:
     }
     mark(doc, lay, mentions, context, cat.self_words, cat.negation_window, cat.generic_words)
     print(f"\n{text!r}")
-    print("  clauses:", " | ".join(
-        " ".join(t.text for t in doc if lay.clause[t.i] == c) for c in sorted(set(lay.clause))
-    ))
+    print(
+        "  clauses:",
+        " | ".join(
+            " ".join(t.text for t in doc if lay.clause[t.i] == c) for c in sorted(set(lay.clause))
+        ),
+    )
     for kind, found in cues.items():
         for m in found:
-            print(f"  cue {kind:<22} {doc[m.start:m.end].text!r}")
+            print(f"  cue {kind:<22} {doc[m.start : m.end].text!r}")
     for m in sorted(mentions, key=lambda m: m.start):
-        marks = [k for k in ("negated", "other", "hypothetical", "resolved", "distant") if getattr(m, k)]
-        print(f"  {m.concept:<26} {doc[m.start:m.end].text!r} {' '.join(marks)}")
+        marks = [
+            k for k in ("negated", "other", "hypothetical", "resolved", "distant") if getattr(m, k)
+        ]
+        print(f"  {m.concept:<26} {doc[m.start : m.end].text!r} {' '.join(marks)}")
     a = detector.detect(text)
     print("  =>", a.tier.value, [f"{f.id}:{f.evidence!r}" for f in a.findings], "ask:", a.ask)
 

@@ -24,7 +24,10 @@ GREEK_O = "\u03bf"
         ("soft\u00adhyphen", "softhyphen"),
         ("lone \ud800 surrogate", "lone \ufffd surrogate"),
         ("\u0392\u039f\u03a4\u03a4\u039f\u039c", "BOTTOM"),  # every letter a Greek look-alike
-        ("\u041f\u0440\u0438\u0432\u0435\u0442", "\u041f\u0440\u0438\u0432\u0435\u0442"),  # real Russian
+        (
+            "\u041f\u0440\u0438\u0432\u0435\u0442",
+            "\u041f\u0440\u0438\u0432\u0435\u0442",
+        ),  # real Russian
         ("caf\u00e9", "caf\u00e9"),
     ],
 )

@@ -15,8 +15,9 @@ Public API used by the Rasa NLU component, the CLI and the report::
 Clinicians maintain the concept lexicons, frames and clarifying questions in
 ``content/red_flags.yml``; see :mod:`bot.safety.catalogue` for its format,
 :mod:`bot.safety.classifier` for the learned second opinion and
-:mod:`bot.safety.report` for the figures (``python -m bot.safety.report``). ``RedFlagDetector`` is imported lazily so
-that ``python -m bot.safety`` can keep spaCy's optional TensorFlow probe away first.
+:mod:`bot.safety.report` for the figures (``python -m bot.safety.report``).
+``RedFlagDetector`` is imported lazily so that ``python -m bot.safety`` can keep
+spaCy's optional TensorFlow probe away first.
 """
 
 from __future__ import annotations

@@ -230,12 +230,12 @@ class RedFlagDetector:
         try:
             return self._detect(text)
         except Exception as exc:  # the patient must still get a reply and the alert
-            _log_failure("red-flag detection failed", exc, text)
+            _log_failure("first reading", exc, text)
         try:
             folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
             return replace(self._detect(folded), text=text, degraded=True)
         except Exception as exc:
-            _log_failure("red-flag detection failed again on the ASCII reading", exc, text)
+            _log_failure("ASCII reading", exc, text)
             return Assessment(text=text, tier=Tier.NONE, findings=(), degraded=True)
 
     def detect_conversation(self, messages: Sequence[str]) -> Assessment:
@@ -500,7 +500,11 @@ def _log_failure(what: str, exc: BaseException, text: str) -> None:
     frames = traceback.extract_tb(exc.__traceback__)
     where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
     logger.error(
-        "%s: %s at %s on a %d-character message", what, type(exc).__name__, where, len(text)
+        "red-flag detection failed (%s): %s at %s on a %d-character message",
+        what,
+        type(exc).__name__,
+        where,
+        len(text),
     )
 
 

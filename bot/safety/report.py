@@ -341,7 +341,8 @@ def render_batch(name: str, s: BatchScore, out: TextIO, errors: bool = True) -> 
             f"   escalated or asked {_pct(s.reached_or_asked.get(group, 0), total)}\n"
         )
     reached, total = s.all_escalations
-    out.write(f"  all escalations at or above tier {_pct(reached, total)}\n")
+    # Developer-facing report lines, not patient text.
+    out.write(f"  all escalations at or above tier {_pct(reached, total)}\n")  # prose-ok
     out.write(f"  traps with a finding right       {_pct(*s.trap_findings)}\n")
     out.write(f"  false positives escalated        {_pct(s.escalated_fp, s.negatives)}\n")
     out.write(f"  false positives asked            {_pct(s.asked_fp, s.negatives)}\n")

@@ -65,7 +65,16 @@ def read(detector: RedFlagDetector, text: str) -> tuple[Any, Any, list[Mention]]
         "hypothetical_clause": cues.get("hypothetical_clause", []),
         "if": cues.get("conditional", []),
     }
-    mark(doc, lay, mentions, context, cat.self_words, cat.negation_window, cat.generic_words)
+    mark(
+        doc,
+        lay,
+        mentions,
+        context,
+        cat.self_words,
+        cat.negation_window,
+        cat.generic_words,
+        cat.self_actions,
+    )
     return doc, lay, mentions
 
 

@@ -32,7 +32,16 @@ def explain(detector: RedFlagDetector, text: str) -> None:
         "hypothetical_clause": cues.get("hypothetical_clause", []),
         "if": cues.get("conditional", []),
     }
-    mark(doc, lay, mentions, context, cat.self_words, cat.negation_window, cat.generic_words)
+    mark(
+        doc,
+        lay,
+        mentions,
+        context,
+        cat.self_words,
+        cat.negation_window,
+        cat.generic_words,
+        cat.self_actions,
+    )
     print(f"\n{text!r}")
     print(
         "  clauses:",

@@ -165,6 +165,7 @@ class Catalogue:
     derived: Mapping[str, Any] = field(default_factory=dict)
     asks: tuple[Ask, ...] = ()
     generic_words: frozenset[str] = frozenset()
+    self_actions: frozenset[str] = frozenset()
 
 
 def _strs(value: Any, where: str) -> tuple[str, ...]:
@@ -405,6 +406,7 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
         derived=dict(data.get("derived") or {}),
         asks=asks,
         generic_words=_lower_set(context_raw.get("generic_words"), "generic_words"),
+        self_actions=frozenset(_strs(context_raw.get("self_actions"), "self_actions")),
     )
 
 
@@ -417,6 +419,7 @@ _CONTEXT_SETTINGS = frozenset(
         "self_words",
         "negation_window",
         "generic_words",
+        "self_actions",
     }
 )
 # Context concepts the detector relies on.

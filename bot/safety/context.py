@@ -174,6 +174,7 @@ def mark(
     self_words: frozenset[str],
     negation_window: int,
     generic_words: frozenset[str] = frozenset(),
+    self_actions: frozenset[str] = frozenset(),
 ) -> None:
     """Set the context flags of each clinical mention in place.
 
@@ -188,6 +189,8 @@ def mark(
         self_words: words that refer to the patient ("i", "me").
         negation_window: tokens a negation reaches forward.
         generic_words: words that make a question general ("your", "people").
+        self_actions: concepts that are the patient's own acts towards others ("gave my
+            sister my jewellery"): another person nearby does not make them someone else's.
     """
     clause, sentence = lay.clause, lay.sentence
     norms = [tok.norm_ for tok in doc]
@@ -203,7 +206,9 @@ def mark(
         c, s = clause[m.start], sentence[m.start]
         local = {kind: index.get(s, []) for kind, index in by_sentence.items()}
         # "for my family if I wasn't around": a mention that names the patient is theirs.
-        own = any(norms[i] in self_words for i in range(m.start, m.end))
+        own = m.concept in self_actions or any(
+            norms[i] in self_words for i in range(m.start, m.end)
+        )
         m.negated = any(
             clause[t.start] == c and t.end <= m.start and m.start - t.end < negation_window
             for t in local["negation"]

@@ -295,7 +295,16 @@ class RedFlagDetector:
             "hypothetical_clause": cues.get("hypothetical_clause", []),
             "if": cues.get("conditional", []),
         }
-        mark(doc, lay, mentions, context, cat.self_words, cat.negation_window, cat.generic_words)
+        mark(
+            doc,
+            lay,
+            mentions,
+            context,
+            cat.self_words,
+            cat.negation_window,
+            cat.generic_words,
+            cat.self_actions,
+        )
         by_concept: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions:
             by_concept[m.concept].append(m)

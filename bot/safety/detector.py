@@ -322,7 +322,10 @@ class RedFlagDetector:
         ask = None
         if tier is Tier.NONE and not warning:
             ask = self._ask(lay, by_concept)
-            if ask is None and self.second_opinion is not None:
+            # The classifier cannot read "no", "my sister" or "what if": where the
+            # frames saw such a cue, their reading stands.
+            explained = any(m.negated or m.other or m.hypothetical for m in mentions)
+            if ask is None and self.second_opinion is not None and not explained:
                 ask = self.second_opinion.ask(text)
         return Assessment(
             text=text, tier=tier, findings=findings, warning_sign_question=warning, ask=ask

@@ -17,8 +17,8 @@ Two formats are read:
   and the median milliseconds per message.
 
 The exit code is 1 when the phrasing suite's emergency sensitivity is below 100% or its
-benign false-positive rate is above 5%, or a batch in the suite folder misses an
-emergency outright (neither escalated nor asked), so CI can gate on it.
+benign false-positive rate is above 5%, or a batch in the suite folder falls below the
+floor of :func:`batch_gate_ok`, so CI can gate on it.
 """
 
 from __future__ import annotations
@@ -354,9 +354,26 @@ def render_batch(name: str, s: BatchScore, out: TextIO, errors: bool = True) -> 
             out.write(f"    - {line}\n")
 
 
+MIN_BATCH_EMERGENCY_REACHED_OR_ASKED = 0.95
+MAX_BATCH_FP_ESCALATED = 0.05
+MAX_BATCH_FP_ASKED = 0.10
+
+
 def batch_gate_ok(s: BatchScore) -> bool:
-    """Return True when every emergency in the batch is escalated or asked about."""
-    return s.rate("emergency", asked=True) == 1.0
+    """Return True when a batch meets the floor kept for batches already in the suite.
+
+    At least 95% of its emergencies escalated or asked about, at most 5% of its
+    ordinary and trap messages escalated and at most 10% asked, no benign conversation
+    escalated. (Fresh blind batches are judged against the issue's own targets.)
+    """
+    fp_escalated = s.escalated_fp / s.negatives if s.negatives else 0.0
+    fp_asked = s.asked_fp / s.negatives if s.negatives else 0.0
+    return (
+        s.rate("emergency", asked=True) >= MIN_BATCH_EMERGENCY_REACHED_OR_ASKED
+        and fp_escalated <= MAX_BATCH_FP_ESCALATED
+        and fp_asked <= MAX_BATCH_FP_ASKED
+        and s.benign_conversations_escalated == 0
+    )
 
 
 def _ask_tiers(detector: Any) -> dict[str, Tier]:
@@ -383,7 +400,9 @@ def main(argv: Sequence[str]) -> int:
         if is_batch(data):
             batch = score_batch(data, detector.detect, conversation, _ask_tiers(detector))
             render_batch(str(path), batch, sys.stdout, errors=not quiet)
-            ok = ok and batch_gate_ok(batch)
+            if not batch_gate_ok(batch):
+                sys.stdout.write("  FAIL: below the floor kept for batches in the suite\n")
+                ok = False
             continue
         cases = load_suite(path)
         scores = score(cases, detector.detect)

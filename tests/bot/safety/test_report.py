@@ -50,6 +50,9 @@ def test_score_batch_counts_escalations_asks_and_turns(detector: RedFlagDetector
     assert (s.negatives, s.escalated_fp, s.asked_fp) == (3, 0, 1)
     assert s.conversations == (2, 2)
     assert s.median_ms > 0
+    # One question in three ordinary messages is above the 10% floor for asks.
+    assert not batch_gate_ok(s)
+    s.asked_fp = 0
     assert batch_gate_ok(s)
     out = io.StringIO()
     render_batch("batch", s, out)
@@ -70,6 +73,8 @@ def test_main_scores_both_formats(tmp_path: Path, capsys) -> None:  # type: igno
         ),
         encoding="utf-8",
     )
-    assert main([str(suite), str(path), "--quiet"]) == 0
+    assert main([str(suite), str(path), "--quiet"]) == 1
     printed = capsys.readouterr().out
     assert "sensitivity emergency" in printed and "conversations right" in printed
+    assert "FAIL: below the floor" in printed
+    assert main([str(suite)]) == 0

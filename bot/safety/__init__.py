@@ -7,11 +7,17 @@ Public API used by the Rasa NLU component, the CLI and the report::
     detector = RedFlagDetector.from_catalogue()      # content/red_flags.yml
     assessment = detector.detect("cant feel my bum when i wipe")
     assessment.tier                                  # Tier.EMERGENCY
-    assessment.to_json()                             # {"text", "tier", "flags", ...}
+    assessment.to_json()                             # {"text", "tier", "flags", "ask", ...}
+    detector.detect("my legs feel funny").ask        # "leg_weakness": ask, don't alarm
+    detector.detect_conversation(["been having accidents", "with my bladder I mean"]).tier
+                                                     # Tier.EMERGENCY on the second turn
 
-Clinicians maintain the phrasings in ``content/red_flags.yml``; see
-:mod:`bot.safety.catalogue` for its format. ``RedFlagDetector`` is imported lazily so
-that ``python -m bot.safety`` can keep spaCy's optional TensorFlow probe away first.
+Clinicians maintain the concept lexicons, frames and clarifying questions in
+``content/red_flags.yml``; see :mod:`bot.safety.catalogue` for its format,
+:mod:`bot.safety.classifier` for the learned second opinion and
+:mod:`bot.safety.report` for the figures (``python -m bot.safety.report``).
+``RedFlagDetector`` is imported lazily so that ``python -m bot.safety`` can keep
+spaCy's optional TensorFlow probe away first.
 """
 
 from __future__ import annotations

@@ -2,17 +2,26 @@
 
 Clinicians edit the catalogue, not the code. It holds:
 
-* ``concepts``: named lists of words and phrases ("numb", "saddle_area", "urine"...).
-  Terms are written naturally; they are matched on lemmas (so "legs", "leg" and
-  "feeling"/"felt" match the same term) unless the concept says ``match_on: text``.
-  ``exclude`` lists phrases that cancel an overlapping term ("bottom of my foot").
+* ``concepts``: the concept lexicons, named lists of words and phrases ("numb",
+  "saddle_area", "urine"...). Terms are written naturally; they are matched on lemmas
+  (so "legs", "leg" and "feeling"/"felt" match the same term) unless the concept says
+  ``match_on: text``. ``exclude`` lists phrases that cancel an overlapping term ("bottom
+  of my foot"); ``include`` pulls in the terms of other concepts, so a broad concept
+  ("sensation_change") can be built from narrower ones.
 * ``context``: the cue lists used to read the message correctly (negation, other
   people, resolved events, hypothetical questions, clause boundaries).
-* ``normalisation``: text-speak and misspelling fixes plus the fuzzy-matching settings.
+* ``normalisation``: text-speak and misspelling fixes, contractions read only before a
+  negation ("ca" in "ca n't"), filler words skipped when matching ("doesn't *really*
+  feel"), plus the fuzzy-matching settings.
 * ``derived``: thresholds for the few concepts computed from numbers (age, minutes).
-* ``flags``: each red flag with its tier, response and matching ``rules``. A rule names
-  the concepts that must all be present (affirmed, the patient's own, current) in the
-  same clause, sentence or message; ``phrases`` is shorthand for one-concept rules.
+* ``flags``: each red flag with its tier, response and matching ``rules``. A rule is a
+  concept frame: it names the concepts that must all be present (affirmed, the
+  patient's own, current) in the same clause, sentence or message, in any order and
+  with any words between (``window`` can bound the distance); ``phrases`` is shorthand
+  for one-concept rules.
+* ``asks``: clarifying questions for signals that suggest but do not establish a red
+  flag ("my legs feel funny"). Each has the flag and tier a YES means, the question
+  and its SMS variant, sources, a reading grade, and frames (``rules``) like a flag's.
 
 The detector compiles this once at load (:mod:`bot.safety.detector`).
 """
@@ -43,7 +52,9 @@ RESPONSES = frozenset(
 Scope = Literal["clause", "sentence", "message"]
 SCOPES: frozenset[str] = frozenset({"clause", "sentence", "message"})
 # Concepts computed in code from numbers rather than matched from term lists.
-DERIVED_CONCEPTS = frozenset({"age_risk", "age_young", "long_duration_number"})
+DERIVED_CONCEPTS = frozenset(
+    {"age_risk", "age_young", "long_duration_number", "fever_number", "past_year"}
+)
 
 
 class CatalogueError(ValueError):
@@ -58,6 +69,7 @@ class Concept:
     terms: tuple[str, ...]
     match_on: Literal["lemma", "text"] = "lemma"
     exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,8 @@ class Rule:
         window: maximum token distance between the first and last concept.
         unless: concepts that cancel the rule when present in ``unless_scope``.
         unless_scope: scope searched for ``unless`` concepts.
+        history_counts: mentions marked resolved or distant past still count for this
+            rule (a transplant in 2019 still weakens immunity today).
     """
 
     all: tuple[str, ...]
@@ -77,6 +91,7 @@ class Rule:
     window: int | None = None
     unless: tuple[str, ...] = ()
     unless_scope: Scope = "sentence"
+    history_counts: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,31 @@ class FlagSpec:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """A clarifying question for a signal that suggests a red flag.
+
+    Attributes:
+        id: question id, e.g. ``crisis`` (the wire value of ``Assessment.ask``).
+        flag: the flag a YES would establish.
+        tier: that flag's tier.
+        question: the question as the chat shows it.
+        sms: the SMS-length variant.
+        sources: source ids from the catalogue's ``sources``.
+        reading_grade: the question's reading grade (7 or lower).
+        rules: frames that raise the question.
+    """
+
+    id: str
+    flag: str
+    tier: Tier
+    question: str
+    sms: str
+    sources: tuple[str, ...]
+    reading_grade: float
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True)
 class Normalisation:
     """Spelling and text-speak fixes applied per token before matching."""
 
@@ -104,6 +144,8 @@ class Normalisation:
     fuzzy_ignore: frozenset[str]
     fuzzy_min_length: int = 5
     fuzzy_min_score: float = 88.0
+    contractions: Mapping[str, str] = field(default_factory=dict)
+    fillers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -122,6 +164,9 @@ class Catalogue:
     self_words: frozenset[str]
     negation_window: int
     derived: Mapping[str, Any] = field(default_factory=dict)
+    asks: tuple[Ask, ...] = ()
+    generic_words: frozenset[str] = frozenset()
+    self_actions: frozenset[str] = frozenset()
 
 
 def _strs(value: Any, where: str) -> tuple[str, ...]:
@@ -144,14 +189,45 @@ def _concept(name: str, raw: Any) -> Concept:
     if match_on not in ("lemma", "text"):
         raise CatalogueError(f"concept {name}: match_on must be lemma or text")
     terms = _strs(raw.get("terms"), f"concept {name}")
-    if not terms:
+    include = _strs(raw.get("include"), f"concept {name} include")
+    if not terms and not include:
         raise CatalogueError(f"concept {name}: no terms")
     return Concept(
         name=name,
         terms=terms,
         match_on=match_on,
         exclude=_strs(raw.get("exclude"), f"concept {name} exclude"),
+        include=include,
     )
+
+
+def _resolve_includes(concepts: dict[str, Concept]) -> dict[str, Concept]:
+    """Merge included concepts' terms and exclusions into each concept (no cycles)."""
+    resolved: dict[str, Concept] = {}
+
+    def resolve(name: str, seen: tuple[str, ...]) -> Concept:
+        if name in resolved:
+            return resolved[name]
+        if name not in concepts:
+            raise CatalogueError(f"concept {seen[-1]}: includes unknown concept {name}")
+        if name in seen:
+            raise CatalogueError(f"concept {name}: include cycle {[*seen, name]}")
+        concept = concepts[name]
+        terms, exclude = list(concept.terms), list(concept.exclude)
+        for other in concept.include:
+            inner = resolve(other, (*seen, name))
+            terms.extend(inner.terms)
+            exclude.extend(inner.exclude)
+        result = Concept(
+            name=name,
+            terms=tuple(dict.fromkeys(terms)),
+            match_on=concept.match_on,
+            exclude=tuple(dict.fromkeys(exclude)),
+        )
+        resolved[name] = result
+        return result
+
+    return {name: resolve(name, ()) for name in concepts}
 
 
 def _scope(value: Any, default: Scope, where: str) -> Scope:
@@ -185,8 +261,26 @@ def _flag(raw: Mapping[str, Any], concepts: dict[str, Concept]) -> FlagSpec:
         name = f"{flag_id}__phrases"
         concepts[name] = Concept(name=name, terms=phrases)
         rules.append(Rule(all=(name,), unless=_strs(raw.get("phrases_unless"), flag_id)))
-    for index, rule in enumerate(raw.get("rules") or []):
-        where = f"flag {flag_id} rule {index}"
+    rules.extend(_rules(raw.get("rules"), f"flag {flag_id}"))
+    if not rules:
+        raise CatalogueError(f"flag {flag_id}: no phrases or rules")
+    return FlagSpec(
+        id=flag_id,
+        tier=tier,
+        description=str(raw["description"]).strip(),
+        response=response,
+        sources=_strs(raw["sources"], f"flag {flag_id} sources"),
+        rules=tuple(rules),
+        history_counts=bool(raw.get("history_counts", False)),
+        ignore_distant_past=bool(raw.get("ignore_distant_past", False)),
+        suppressed_by=_strs(raw.get("suppressed_by"), f"flag {flag_id} suppressed_by"),
+    )
+
+
+def _rules(raw: Any, owner: str) -> list[Rule]:
+    rules: list[Rule] = []
+    for index, rule in enumerate(raw or []):
+        where = f"{owner} rule {index}"
         if not isinstance(rule, Mapping):
             raise CatalogueError(f"{where}: expected a mapping")
         needed = _strs(rule.get("all"), where)
@@ -200,20 +294,42 @@ def _flag(raw: Mapping[str, Any], concepts: dict[str, Concept]) -> FlagSpec:
                 window=int(window) if window is not None else None,
                 unless=_strs(rule.get("unless"), where),
                 unless_scope=_scope(rule.get("unless_scope"), "sentence", where),
+                history_counts=bool(rule.get("history_counts", False)),
             )
         )
-    if not rules:
-        raise CatalogueError(f"flag {flag_id}: no phrases or rules")
-    return FlagSpec(
-        id=flag_id,
+    return rules
+
+
+def _ask(raw: Any, flags: Mapping[str, FlagSpec]) -> Ask:
+    if not isinstance(raw, Mapping):
+        raise CatalogueError("ask: expected a mapping")
+    ask_id = str(raw.get("id", "")).strip()
+    if not ask_id:
+        raise CatalogueError("ask without id")
+    for key in ("flag", "tier", "question", "sms", "sources", "reading_grade", "rules"):
+        if raw.get(key) in (None, "", []):
+            raise CatalogueError(f"ask {ask_id}: missing {key}")
+    flag = str(raw["flag"])
+    if flag not in flags:
+        raise CatalogueError(f"ask {ask_id}: unknown flag {flag!r}")
+    try:
+        tier = Tier(str(raw["tier"]))
+    except ValueError as exc:
+        raise CatalogueError(f"ask {ask_id}: unknown tier {raw['tier']!r}") from exc
+    if tier is not flags[flag].tier:
+        raise CatalogueError(f"ask {ask_id}: tier {tier.value} is not {flag}'s tier")
+    grade = raw["reading_grade"]
+    if not isinstance(grade, (int, float)) or isinstance(grade, bool):
+        raise CatalogueError(f"ask {ask_id}: reading_grade must be a number")
+    return Ask(
+        id=ask_id,
+        flag=flag,
         tier=tier,
-        description=str(raw["description"]).strip(),
-        response=response,
-        sources=_strs(raw["sources"], f"flag {flag_id} sources"),
-        rules=tuple(rules),
-        history_counts=bool(raw.get("history_counts", False)),
-        ignore_distant_past=bool(raw.get("ignore_distant_past", False)),
-        suppressed_by=_strs(raw.get("suppressed_by"), f"flag {flag_id} suppressed_by"),
+        question=str(raw["question"]).strip(),
+        sms=str(raw["sms"]).strip(),
+        sources=_strs(raw["sources"], f"ask {ask_id} sources"),
+        reading_grade=float(grade),
+        rules=tuple(_rules(raw["rules"], f"ask {ask_id}")),
     )
 
 
@@ -230,21 +346,31 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
         if required not in context:
             raise CatalogueError(f"context: missing {required}")
 
+    concepts = _resolve_includes(concepts)
     flags = tuple(_flag(raw, concepts) for raw in data.get("flags") or [])
     ids = [flag.id for flag in flags]
     duplicates = sorted({flag_id for flag_id in ids if ids.count(flag_id) > 1})
     if duplicates:
         raise CatalogueError(f"duplicate flag ids: {duplicates}")
+    by_id = {flag.id: flag for flag in flags}
+    asks = tuple(_ask(raw, by_id) for raw in data.get("asks") or [])
+    ask_ids = [ask.id for ask in asks]
+    if len(set(ask_ids)) != len(ask_ids):
+        raise CatalogueError(f"duplicate ask ids: {sorted(ask_ids)}")
     known = set(concepts) | set(context) | DERIVED_CONCEPTS
     source_ids = {str(source.get("id")) for source in data.get("sources") or []}
-    for flag in flags:
-        names = [name for rule in flag.rules for name in (*rule.all, *rule.unless)]
-        missing = [name for name in (*names, *flag.suppressed_by) if name not in known]
+    owners: list[tuple[str, tuple[Rule, ...], tuple[str, ...], tuple[str, ...]]] = [
+        (f"flag {flag.id}", flag.rules, flag.suppressed_by, flag.sources) for flag in flags
+    ]
+    owners += [(f"ask {ask.id}", ask.rules, (), ask.sources) for ask in asks]
+    for owner, rules, suppressed_by, sources in owners:
+        names = [name for rule in rules for name in (*rule.all, *rule.unless)]
+        missing = [name for name in (*names, *suppressed_by) if name not in known]
         if missing:
-            raise CatalogueError(f"flag {flag.id}: unknown concepts {missing}")
-        unknown_sources = [source for source in flag.sources if source not in source_ids]
+            raise CatalogueError(f"{owner}: unknown concepts {missing}")
+        unknown_sources = [source for source in sources if source not in source_ids]
         if unknown_sources:
-            raise CatalogueError(f"flag {flag.id}: unknown sources {unknown_sources}")
+            raise CatalogueError(f"{owner}: unknown sources {unknown_sources}")
 
     norm = data.get("normalisation") or {}
     fuzzy = norm.get("fuzzy") or {}
@@ -257,6 +383,10 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
         fuzzy_ignore=frozenset(w.lower() for w in _strs(fuzzy.get("ignore"), "fuzzy ignore")),
         fuzzy_min_length=int(fuzzy.get("min_length", 5)),
         fuzzy_min_score=float(fuzzy.get("min_score", 88)),
+        contractions={
+            str(k).lower(): str(v).lower() for k, v in (norm.get("contractions") or {}).items()
+        },
+        fillers=frozenset(w.lower() for w in _strs(norm.get("fillers"), "fillers")),
     )
     for word, parts in normalisation.split.items():
         if "".join(parts) != word:
@@ -275,12 +405,23 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
         self_words=_lower_set(context_raw.get("self_words"), "self_words"),
         negation_window=int(context_raw.get("negation_window", 8)),
         derived=dict(data.get("derived") or {}),
+        asks=asks,
+        generic_words=_lower_set(context_raw.get("generic_words"), "generic_words"),
+        self_actions=frozenset(_strs(context_raw.get("self_actions"), "self_actions")),
     )
 
 
 # Context entries that are settings (plain word sets), not phrase concepts.
 _CONTEXT_SETTINGS = frozenset(
-    {"clause_breaks", "clause_joiners", "clause_subjects", "self_words", "negation_window"}
+    {
+        "clause_breaks",
+        "clause_joiners",
+        "clause_subjects",
+        "self_words",
+        "negation_window",
+        "generic_words",
+        "self_actions",
+    }
 )
 # Context concepts the detector relies on.
 _CONTEXT_CONCEPTS = (

@@ -20,7 +20,9 @@ catalogue:
 * hypothetical: forward cues ("what if", "should I worry if", "in case") cover the rest
   of the sentence; clause cues ("warning sign", "red flag") cover their clause; a
   question containing "if" is hypothetical from the "if" on; a general question with no
-  first-person word ("can sciatica affect your bladder?") is hypothetical throughout.
+  first-person word ("can sciatica affect your bladder?") is hypothetical throughout, and
+  so is any question about people in general ("is it normal for your bum to go numb on a
+  bike ride?": ``generic_words`` such as "your", "people", "anyone", and no "I"/"my").
 
 All functions work on token indices of one annotated ``Doc``.
 """
@@ -171,6 +173,8 @@ def mark(
     cues: dict[str, list[Mention]],
     self_words: frozenset[str],
     negation_window: int,
+    generic_words: frozenset[str] = frozenset(),
+    self_actions: frozenset[str] = frozenset(),
 ) -> None:
     """Set the context flags of each clinical mention in place.
 
@@ -184,10 +188,13 @@ def mark(
             ``hypothetical_forward``, ``hypothetical_clause``, ``if``.
         self_words: words that refer to the patient ("i", "me").
         negation_window: tokens a negation reaches forward.
+        generic_words: words that make a question general ("your", "people").
+        self_actions: concepts that are the patient's own acts towards others ("gave my
+            sister my jewellery"): another person nearby does not make them someone else's.
     """
     clause, sentence = lay.clause, lay.sentence
     norms = [tok.norm_ for tok in doc]
-    general_question = _general_questions(doc, lay, self_words)
+    general_question = _general_questions(doc, lay, self_words, generic_words)
     # Index cues by sentence so that long messages stay close to linear.
     by_sentence: dict[str, dict[int, list[Mention]]] = {}
     for kind, found in cues.items():
@@ -198,18 +205,27 @@ def mark(
     for m in mentions:
         c, s = clause[m.start], sentence[m.start]
         local = {kind: index.get(s, []) for kind, index in by_sentence.items()}
+        # "for my family if I wasn't around": a mention that names the patient is theirs.
+        own = m.concept in self_actions or any(
+            norms[i] in self_words for i in range(m.start, m.end)
+        )
         m.negated = any(
             clause[t.start] == c and t.end <= m.start and m.start - t.end < negation_window
             for t in local["negation"]
         )
-        m.other = any(
-            clause[o.start] == c
-            and o.start < m.start
-            and not _self_between(norms, o, m, self_words)
-            for o in local["other_person"]
-        ) or any(
-            clause[o.start] == c and o.start >= m.end and not _self_between(norms, o, m, self_words)
-            for o in local["other_person_after"]
+        m.other = not own and (
+            any(
+                clause[o.start] == c
+                and o.start < m.start
+                and not _self_between(norms, o, m, self_words)
+                for o in local["other_person"]
+            )
+            or any(
+                clause[o.start] == c
+                and o.start >= m.end
+                and not _self_between(norms, o, m, self_words)
+                for o in local["other_person_after"]
+            )
         )
         m.resolved = any(
             sentence[r.start] == s and clause[r.start] in (c, c + 1) for r in local["resolved"]
@@ -233,19 +249,23 @@ def _self_between(norms: list[str], a: Mention, b: Mention, self_words: frozense
     return any(norms[i] in self_words for i in range(lo, hi))
 
 
-def _general_questions(doc: Doc, lay: Layout, self_words: frozenset[str]) -> list[bool]:
+def _general_questions(
+    doc: Doc, lay: Layout, self_words: frozenset[str], generic_words: frozenset[str]
+) -> list[bool]:
     """Flag question sentences that do not talk about the patient at all."""
     result = [False] * len(lay.sentence_is_question)
     first: dict[int, str] = {}
     has_self: dict[int, bool] = {}
+    has_generic: dict[int, bool] = {}
     for i, tok in enumerate(doc):
         s = lay.sentence[i]
         if s not in first and not tok.is_punct and not tok.is_space:
             first[s] = tok.norm_
         if tok.norm_ in self_words or tok.norm_ == "my":
             has_self[s] = True
+        if tok.norm_ in generic_words:
+            has_generic[s] = True
     for s, is_question in enumerate(lay.sentence_is_question):
-        result[s] = (
-            is_question and first.get(s, "") in _QUESTION_OPENERS and not has_self.get(s, False)
-        )
+        opener = first.get(s, "") in _QUESTION_OPENERS or has_generic.get(s, False)
+        result[s] = is_question and opener and not has_self.get(s, False)
     return result

@@ -2,8 +2,9 @@
 
 The Rasa NLU component and the CLI only ever see these types: a :class:`Tier` per
 message (the highest tier of any finding), the :class:`Finding` list with the words that
-triggered each flag, and whether the message was a hypothetical question about warning
-signs. ``Assessment.to_json`` is the wire format of ``python -m bot.safety``.
+triggered each flag, whether the message was a hypothetical question about warning
+signs, and the id of a clarifying question to ask when the words suggest but do not
+establish a red flag. ``Assessment.to_json`` is the wire format of ``python -m bot.safety``.
 """
 
 from __future__ import annotations
@@ -83,12 +84,20 @@ class Assessment:
         findings: every finding, most urgent first.
         warning_sign_question: the message asks hypothetically about warning signs
             ("what if I lose bladder control?"); such mentions are not findings.
+        ask: id of the clarifying question (``asks`` in the catalogue) to put to the
+            patient when the message suggests but does not establish a red flag
+            ("my legs feel funny" -> ``leg_weakness``). Only set when ``tier`` is none:
+            a finding always wins.
+        degraded: the message could not be read normally (an internal error was logged
+            and a simplified reading of the text was used instead).
     """
 
     text: str
     tier: Tier
     findings: tuple[Finding, ...]
     warning_sign_question: bool = False
+    ask: str | None = None
+    degraded: bool = False
 
     @property
     def flag_ids(self) -> tuple[str, ...]:
@@ -102,4 +111,5 @@ class Assessment:
             "tier": self.tier.value,
             "flags": [finding.to_json() for finding in self.findings],
             "warning_sign_question": self.warning_sign_question,
+            "ask": self.ask,
         }

@@ -94,6 +94,7 @@ def test_flag_sources_are_declared() -> None:
 
 def test_parse_rejects_unknown_concept() -> None:
     data = dict(RAW)
+    data["asks"] = []
     data["flags"] = [{**FLAGS[0], "rules": [{"all": ["no_such_concept"]}], "phrases": None}]
     with pytest.raises(CatalogueError, match="unknown concepts"):
         parse_catalogue(data)
@@ -113,6 +114,7 @@ def test_custom_catalogue_path(tmp_path: Path) -> None:
     from bot.safety import RedFlagDetector
 
     data = dict(RAW)
+    data["asks"] = []
     data["flags"] = [
         {
             "id": "test_flag",
@@ -125,6 +127,6 @@ def test_custom_catalogue_path(tmp_path: Path) -> None:
     ]
     path = tmp_path / "flags.yml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    detector = RedFlagDetector.from_catalogue(path)
+    detector = RedFlagDetector.from_catalogue(path, second_opinion=None)
     assert detector.detect("I saw a purple elephant").flag_ids == ("test_flag",)
     assert detector.detect("I can't feel my bum").tier is Tier.NONE

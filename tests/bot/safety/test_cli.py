@@ -11,7 +11,15 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_cli_writes_one_json_object_per_line() -> None:
-    lines = ["cnt feel my bum", "my back hurts when I bend", "", "I have a fever", "😀 <b>hi</b>"]
+    lines = [
+        "cnt feel my bum",
+        "my back hurts when I bend",
+        "",
+        "I have a fever",
+        "😀 <b>hi</b>",
+        "my legs feel funny",
+        "I c\u0430n't feel my b\u200bum",
+    ]
     proc = subprocess.run(
         [sys.executable, "-m", "bot.safety"],
         input="\n".join(lines) + "\n",
@@ -25,10 +33,12 @@ def test_cli_writes_one_json_object_per_line() -> None:
     assert len(out) == len(lines)
     results = [json.loads(line) for line in out]
     assert [r["text"] for r in results] == lines
-    assert [r["tier"] for r in results] == ["emergency", "none", "none", "urgent", "none"]
+    tiers = ["emergency", "none", "none", "urgent", "none", "none", "emergency"]
+    assert [r["tier"] for r in results] == tiers
+    assert [r["ask"] for r in results] == [None, None, None, None, None, "leg_weakness", None]
     assert results[0]["flags"][0]["id"] == "cauda_equina_saddle"
     for result in results:
-        assert set(result) >= {"text", "tier", "flags"}
+        assert set(result) >= {"text", "tier", "flags", "ask"}
     assert "tensorflow" not in proc.stdout.lower()
 
 

@@ -87,7 +87,9 @@ def detector_cost() -> dict[str, float]:
 
     detector = RedFlagDetector.from_catalogue()
     suite = yaml.safe_load((REPO_ROOT / "tests" / "safety" / "phrasings.yml").read_text())
-    texts = [str(i["text"] if isinstance(i, dict) else i) for group in suite.values() for i in group]
+    texts = [
+        str(i["text"] if isinstance(i, dict) else i) for group in suite.values() for i in group
+    ]
     for text in texts[:50]:
         detector.detect(text)
     timings = []

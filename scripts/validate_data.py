@@ -1,7 +1,8 @@
 """Run ``rasa data validate`` and fail on any warning, except for runtime-only responses.
 
 A few domain responses are sent by the Rasa server's own code, never by a rule or a
-story: those the red-flag catalogue names for a flag and
+story: the clarifying questions (``utter_ask_safety_*``), those the red-flag catalogue
+names for a flag, and
 :data:`bot.policies.safety_plan.POLICY_ONLY_RESPONSES` (the safety policy sends them), and
 :data:`bot.runtime.processor.RUNTIME_ONLY_RESPONSES` (e.g. the reply for a turn that
 would otherwise get none). Rasa warns that they are "not used in any story or
@@ -15,7 +16,7 @@ import re
 import subprocess
 import sys
 
-from bot.policies.safety_plan import POLICY_ONLY_RESPONSES, load_flag_infos
+from bot.policies.safety_plan import ASK_QUESTION_PREFIX, POLICY_ONLY_RESPONSES, load_flag_infos
 from bot.runtime.processor import RUNTIME_ONLY_RESPONSES
 from bot.runtime.tracker_store import CATALOGUE
 
@@ -41,7 +42,9 @@ def main() -> int:
         if not found:
             continue
         unused = UNUSED.search(found.group(1))
-        if unused and unused.group(1) in allowed:
+        if unused and (
+            unused.group(1) in allowed or unused.group(1).startswith(ASK_QUESTION_PREFIX)
+        ):
             continue
         problems.append(found.group(1))
     for problem in problems:

@@ -68,7 +68,7 @@ class SafeRestInput(InputChannel):
         async def receive(request: Request) -> HTTPResponse:
             settings = get_settings()
             if not authorised(request.headers.get("Authorization"), settings.rest_token):
-                return response.json({"error": "a valid bearer token is required"}, status=401)
+                return response.json({"error": "unauthorised"}, status=401)
             if len(request.body or b"") > settings.max_request_bytes:
                 return response.json({"error": "the request is too large"}, status=413)
             try:

@@ -20,6 +20,8 @@ CATALOGUE = REPO_ROOT / "content" / "red_flags.yml"
 RED_FLAG_INTENTS = frozenset(INTENT_RESPONSES)
 WARNING_SIGNS_INTENT = "ask_warning_signs"
 EXTRACTOR = "RedFlagDetector"
+# Entity naming the clarifying question to ask (``asks`` in the catalogue).
+ASK_ENTITY = "red_flag_ask"
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class DetectorVerdict:
     tier: str
     findings: tuple[VerdictFinding, ...]
     warning_sign_question: bool
+    ask: str | None = None
 
     @property
     def flag_ids(self) -> list[str]:
@@ -53,6 +56,7 @@ class DetectorVerdict:
                 VerdictFinding(f.id, f.tier.value, f.evidence) for f in assessment.findings
             ),
             warning_sign_question=assessment.warning_sign_question,
+            ask=assessment.ask,
         )
 
 
@@ -117,6 +121,10 @@ def apply_verdict(
             classifier predicted without any detector finding.
     """
     entities = [e for e in entities if e.get("extractor") != EXTRACTOR]
+    if verdict.ask and not verdict.findings:
+        # A sign that suggests but does not establish a red flag: the safety policy
+        # asks one direct question; the classifier's intent stays for everything else.
+        entities = [*entities, _ask_entity(verdict.ask)]
     if verdict.findings and TIER_ORDER.get(verdict.tier, 0) > 0:
         chosen, promoted = _promote({"name": intent_for(verdict), "confidence": 1.0}, ranking)
         return chosen, promoted, entities + _entities_for(text, verdict)
@@ -132,6 +140,17 @@ def apply_verdict(
         if others:
             return others[0], others, entities
     return intent, ranking, entities
+
+
+def _ask_entity(ask: str) -> dict[str, Any]:
+    return {
+        "entity": ASK_ENTITY,
+        "value": ask,
+        "start": 0,
+        "end": 0,
+        "confidence_entity": 1.0,
+        "extractor": EXTRACTOR,
+    }
 
 
 def _promote(

@@ -37,6 +37,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.nlu.red_flag_logic import ASK_ENTITY
 from bot.policies.safety_plan import (
     ACTION_DEACTIVATE_LOOP,
     CANCEL_INTENT,
@@ -118,6 +119,7 @@ def turn_view_at(events: Sequence[Event], index: int) -> TurnView:
         for entity in message.entities
         if entity.get("entity") == "red_flag"
     )
+    asks = [str(e.get("value")) for e in message.entities if e.get("entity") == ASK_ENTITY]
     done: list[str] = []
     for event in events[index + 1 :]:
         if isinstance(event, UserUttered):
@@ -136,6 +138,7 @@ def turn_view_at(events: Sequence[Event], index: int) -> TurnView:
         actions_since_message=tuple(done),
         hold=hold,
         interrupted_loop=interrupted,
+        ask=asks[0] if asks else None,
     )
 
 

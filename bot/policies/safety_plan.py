@@ -33,6 +33,10 @@ import yaml
 ACTION_LISTEN = "action_listen"
 ACTION_DEACTIVATE_LOOP = "action_deactivate_loop"
 SCREEN_QUESTION_PREFIX = "utter_ask_screen_"
+# The clarifying question for a sign that suggests a red flag: utter_ask_safety_<ask id>.
+ASK_QUESTION_PREFIX = "utter_ask_safety_"
+ASK_KEY_PREFIX = "ask:"
+UTTER_ASK_NO = "utter_ask_safety_no"
 
 UTTER_EMERGENCY = "utter_urgent_care_emergency"
 UTTER_CRISIS = "utter_urgent_care_crisis"
@@ -53,7 +57,7 @@ UTTER_RESUME_OFFER = "utter_resume_offer"
 UTTER_NOTHING_TO_RESUME = "utter_nothing_to_resume"
 # Sent only by the safety policy, never by a rule or story (a rule for them would
 # contradict the generic red-flag rules): see scripts/validate_data.py.
-POLICY_ONLY_RESPONSES = (UTTER_RESUME_OFFER,)
+POLICY_ONLY_RESPONSES = (UTTER_RESUME_OFFER, UTTER_ASK_NO)
 
 RESUME_INTENT = "resume"
 CANCEL_INTENT = "cancel"
@@ -116,19 +120,36 @@ _UNSURE = frozenset(
 
 @dataclass(frozen=True)
 class FlagInfo:
-    """What the catalogue says about one red flag."""
+    """What the catalogue says about one red flag (or what a YES to an ask establishes).
+
+    Attributes:
+        tier: the flag's tier.
+        response: the static urgent-care response for it.
+        flag: for an ask (key ``ask:<id>``), the flag a YES establishes.
+    """
 
     tier: str
     response: str
+    flag: str = ""
+
+
+def ask_key(ask: str) -> str:
+    """Return the key of an ask in the mapping :func:`load_flag_infos` returns."""
+    return ASK_KEY_PREFIX + ask
 
 
 def load_flag_infos(path: Path) -> dict[str, FlagInfo]:
-    """Read each flag's tier and response from the red-flag catalogue YAML."""
+    """Read each flag's tier and response, and each ask's flag, from the catalogue YAML."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {
+    infos = {
         str(flag["id"]): FlagInfo(tier=str(flag["tier"]), response=str(flag["response"]))
         for flag in data.get("flags", [])
     }
+    for ask in data.get("asks", []) or []:
+        flag = infos.get(str(ask["flag"]))
+        if flag is not None:
+            infos[ask_key(str(ask["id"]))] = FlagInfo(flag.tier, flag.response, str(ask["flag"]))
+    return infos
 
 
 def is_unsure(text: str) -> bool:
@@ -160,6 +181,7 @@ class TurnView:
         best_guess: when ``intent`` is ``nlu_fallback``, the classifier's best other
             intent ("yes I'm getting help" is torn between affirm and confirm).
         interrupted_loop: a form a red flag interrupted and that has not been resumed.
+        ask: the clarifying question the detector wants asked about this message.
     """
 
     intent: str | None
@@ -171,6 +193,7 @@ class TurnView:
     hold: str | None = None
     best_guess: str | None = None
     interrupted_loop: str | None = None
+    ask: str | None = None
 
     def releases_hold(self) -> bool:
         """Return whether this message clearly says the patient is getting help or is safe."""
@@ -214,7 +237,8 @@ def find_trigger(view: TurnView, flags: Mapping[str, FlagInfo]) -> Trigger | Non
 
     A flag is raised by the detector's findings, by the classifier's red-flag intent, or
     by a "yes" to a symptom-check question (``utter_ask_screen_<flag id>``); "maybe" and
-    "not sure" count as yes there, as the safe reading.
+    "not sure" count as yes there, as the safe reading. After a clarifying question
+    (``utter_ask_safety_<ask id>``) every answer but a clear no counts as yes.
     """
     if view.red_flags:
         tier = highest([tier for _, tier in view.red_flags])
@@ -232,6 +256,12 @@ def find_trigger(view: TurnView, flags: Mapping[str, FlagInfo]) -> Trigger | Non
     if view.intent in INTENT_TIERS:
         return Trigger(INTENT_TIERS[view.intent], (INTENT_RESPONSES[view.intent],))
     asked = view.asked_before_message or ""
+    if asked.startswith(ASK_QUESTION_PREFIX) and asked != UTTER_ASK_NO:
+        # Any answer to a clarifying question but a clear no counts as yes.
+        info = flags.get(ask_key(asked[len(ASK_QUESTION_PREFIX) :]))
+        if not is_clear_no(view) and info is not None:
+            return Trigger(info.tier, (info.response,), (info.flag,))
+        return None
     answered_yes = view.intent == "affirm" or is_unsure(view.text)
     if answered_yes and asked.startswith(SCREEN_QUESTION_PREFIX):
         flag_id = asked[len(SCREEN_QUESTION_PREFIX) :]
@@ -241,6 +271,24 @@ def find_trigger(view: TurnView, flags: Mapping[str, FlagInfo]) -> Trigger | Non
         # An unknown screening question answered "yes" is still escalated, cautiously.
         return Trigger("emergency", (UTTER_EMERGENCY,), (flag_id,))
     return None
+
+
+_STARTS_WITH_NO = re.compile(r"^\W*(no|nope|nah|not at all|never|definitely not)\b", re.I)
+
+
+def is_clear_no(view: TurnView) -> bool:
+    """Return whether the message answers no: a no intent, or a message that starts with no.
+
+    "Not sure", "maybe" and anything else unclear are not a no.
+    """
+    if is_unsure(view.text):
+        return False
+    return view.intent == DENY_INTENT or bool(_STARTS_WITH_NO.match(view.text))
+
+
+def _asked_safety_question(view: TurnView) -> bool:
+    asked = view.asked_before_message or ""
+    return asked.startswith(ASK_QUESTION_PREFIX) and asked != UTTER_ASK_NO
 
 
 def _hold_reply(view: TurnView) -> str:
@@ -278,10 +326,18 @@ def plan_turn(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
         if released and view.interrupted_loop:
             return (reply, UTTER_RESUME_OFFER, ACTION_LISTEN)
         return (reply, ACTION_LISTEN)
+    if view.ask and ask_key(view.ask) in flags:
+        # A sign that suggests a red flag: one direct, kind question before anything else.
+        first: tuple[str, ...] = (ACTION_DEACTIVATE_LOOP,) if view.loop_at_message else ()
+        return (*first, ASK_QUESTION_PREFIX + view.ask, ACTION_LISTEN)
+    if _asked_safety_question(view):
+        # A clear no: thank them, and carry on (or offer to, after an interrupted form).
+        resume = (UTTER_RESUME_OFFER,) if view.interrupted_loop else ()
+        return (UTTER_ASK_NO, *resume, ACTION_LISTEN)
     if view.intent == CANCEL_INTENT:
         # "Stop the questions": end the form (its answers are dropped) and say so.
-        first: tuple[str, ...] = (ACTION_DEACTIVATE_LOOP,) if view.loop_at_message else ()
-        return (*first, UTTER_CANCELLED, ACTION_LISTEN)
+        stop: tuple[str, ...] = (ACTION_DEACTIVATE_LOOP,) if view.loop_at_message else ()
+        return (*stop, UTTER_CANCELLED, ACTION_LISTEN)
     if view.interrupted_loop and (view.intent == RESUME_INTENT or _says_resume(view.text)):
         return (view.interrupted_loop, ACTION_LISTEN)
     if view.intent == RESUME_INTENT:
@@ -316,7 +372,7 @@ def missing_steps(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, .
     swallowed the message). It covers red-flag turns and holds; listening and
     deactivating a form are left to the caller.
     """
-    if find_trigger(view, flags) is None and view.hold is None:
+    if find_trigger(view, flags) is None and view.hold is None and not view.ask:
         return ()
     done = set(view.actions_since_message)
     return tuple(

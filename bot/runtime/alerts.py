@@ -15,7 +15,12 @@ from rasa.shared.core.events import BotUttered, Event, UserUttered
 
 from bot.alerts.outbox import TIER_PRIORITY, AlertDraft, alert_key
 from bot.policies.safety import turn_view_at
-from bot.policies.safety_plan import SCREEN_QUESTION_PREFIX, FlagInfo, find_trigger
+from bot.policies.safety_plan import (
+    ASK_QUESTION_PREFIX,
+    SCREEN_QUESTION_PREFIX,
+    FlagInfo,
+    find_trigger,
+)
 
 
 def _question_before(
@@ -64,7 +69,9 @@ def alert_drafts(
             continue
         text = event.text or ""
         question = None
-        if (view.asked_before_message or "").startswith(SCREEN_QUESTION_PREFIX):
+        if (view.asked_before_message or "").startswith(
+            (SCREEN_QUESTION_PREFIX, ASK_QUESTION_PREFIX)
+        ):
             question, buttons = _question_before(events, index)
             text = shown_text(text, buttons)
         tier = trigger.tier if trigger.tier in TIER_PRIORITY else "emergency"

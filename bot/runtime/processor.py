@@ -10,7 +10,11 @@ goes through the same steps as in Rasa, with four guarantees added:
    becomes ``nlu_fallback``. A message over ``BACKCARE_MAX_MESSAGE_CHARS`` is read for
    red flags in full, the rest of the NLU reads its first part, and the patient is told
    (``utter_message_cut``).
-2. **A short yes or no answers the offer just made** (:mod:`bot.runtime.offers`).
+2. **Risk told over several messages is seen**: when a message has no red flag of its
+   own, the detector reads it with the session's last few messages
+   (:meth:`RedFlagDetector.detect_conversation`), so "been having accidents" then
+   "with my bladder I mean" escalates on the turn it becomes clear. **A short yes or no
+   answers the offer just made** (:mod:`bot.runtime.offers`).
 3. **No action runs twice in one turn.** The fallback action
    (``action_suggest_topics``, which takes the message back) always ends its turn. A
    policy that predicts any other action already run since the message would start a
@@ -37,12 +41,12 @@ from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, U
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 
 from bot.channels.guard import without_surrogates
-from bot.nlu.red_flag_logic import DetectorVerdict, apply_verdict, config_entities
+from bot.nlu.red_flag_logic import ASK_ENTITY, DetectorVerdict, apply_verdict, config_entities
 from bot.policies.safety import latest_user_index, turn_view
 from bot.policies.safety_plan import (
     ACTION_DEACTIVATE_LOOP,
@@ -67,6 +71,10 @@ UTTER_MESSAGE_CUT = "utter_message_cut"
 RUNTIME_ONLY_RESPONSES = (UTTER_TURN_FALLBACK, UTTER_MESSAGE_CUT)
 # Marks, in a message's parse data, that the NLU read only its first part.
 CUT_MARK = "message_cut"
+SAFETY_ENTITIES = frozenset({"red_flag", ASK_ENTITY})
+# Button payloads ("/affirm"): not the patient's words. (Typed text that starts with
+# "/" reaches here escaped by the channel guard, and is read like any other message.)
+COMMAND_PREFIXES = ("/",)
 FALLBACK_INTENT = "nlu_fallback"
 # Actions after which the turn always ends: the fallback takes the message back, so the
 # policies would see the previous turn again and might predict the fallback once more.
@@ -93,6 +101,20 @@ def _last_buttons(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
             if buttons:
                 return [b for b in buttons if isinstance(b, dict)]
     return []
+
+
+def recent_patient_texts(tracker: DialogueStateTracker, limit: int = 3) -> list[str]:
+    """Return the session's last ``limit`` typed patient messages, oldest first."""
+    texts: list[str] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            break
+        if isinstance(event, UserUttered) and event.text:
+            if not event.text.startswith(COMMAND_PREFIXES):
+                texts.append(event.text)
+            if len(texts) == limit:
+                break
+    return texts[::-1]
 
 
 def _last_action_run(tracker: DialogueStateTracker) -> str | None:
@@ -136,6 +158,7 @@ class SafeMessageProcessor(MessageProcessor):
     async def _log_user_message(self, message: UserMessage, tracker: DialogueStateTracker) -> None:
         """Parse the message (never failing) and log it on the tracker."""
         parse_data = await self._parse_safely(message, tracker)
+        parse_data = self._with_conversation(message.text or "", parse_data, tracker)
         parse_data = await self._answer_offer(message, parse_data, tracker)
         # Button payloads ("/greet") skip the NLU pipeline, and with it the entities
         # that carry the help numbers into the static responses: add them here.
@@ -224,6 +247,33 @@ class SafeMessageProcessor(MessageProcessor):
         parse_data[CUT_MARK] = True
         logger.info("a message of %d characters was read in part by the NLU", len(text))
         return parse_data
+
+    def _with_conversation(
+        self, text: str, parse_data: dict[str, Any], tracker: DialogueStateTracker
+    ) -> dict[str, Any]:
+        """Add what the last few messages together reveal, if this one shows nothing."""
+        if any(e.get("entity") in SAFETY_ENTITIES for e in parse_data.get(ENTITIES) or []):
+            return parse_data
+        texts = [*recent_patient_texts(tracker), text]
+        if len(texts) < 2 or text.startswith(COMMAND_PREFIXES):
+            return parse_data
+        try:
+            assessment = self.detector.detect_conversation(texts)
+        except Exception:
+            logger.exception("the red-flag check across messages failed")
+            return parse_data
+        if not assessment.findings and not assessment.ask:
+            return parse_data
+        intent, ranking, entities = apply_verdict(
+            text=text,
+            verdict=DetectorVerdict.from_assessment(assessment),
+            intent=parse_data.get(INTENT) or {},
+            ranking=parse_data.get("intent_ranking") or [],
+            entities=parse_data.get(ENTITIES) or [],
+            classifier_threshold=1.01,
+        )
+        logger.info("red-flag check across messages: %s", assessment.tier.value)
+        return {**parse_data, INTENT: intent, "intent_ranking": ranking, ENTITIES: entities}
 
     @cached_property
     def detector(self) -> RedFlagDetector:

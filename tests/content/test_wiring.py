@@ -89,3 +89,28 @@ def test_patient_texts_are_sms_safe() -> None:
     for text in texts:
         plain = re.sub(r"\{[a-z_]+\}", "", text)
         assert SMS_SAFE.fullmatch(plain), text
+
+
+CATALOGUE = yaml.safe_load((REPO_ROOT / "content/red_flags.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("ask", CATALOGUE["asks"], ids=lambda a: a["id"])
+def test_every_clarifying_question_is_a_static_response_with_the_catalogue_words(ask):
+    # Static, so the question is asked with the action server down; the same words as
+    # the reviewed catalogue, so there is one place to change them.
+    variants = DOMAIN["responses"][f"utter_ask_safety_{ask['id']}"]
+    web = [v for v in variants if "channel" not in v]
+    sms = [v for v in variants if v.get("channel") == "twilio"]
+    assert web[0]["text"] == ask["question"]
+    assert sms[0]["text"] == ask["sms"]
+    for variant in variants:
+        assert [b["payload"] for b in variant["buttons"]] == ["/affirm", "/deny"]
+
+
+def test_every_flag_response_and_runtime_response_is_in_the_domain():
+    from bot.policies.safety_plan import POLICY_ONLY_RESPONSES
+    from bot.runtime.processor import RUNTIME_ONLY_RESPONSES
+
+    named = {flag["response"] for flag in CATALOGUE["flags"]}
+    for response in (*named, *POLICY_ONLY_RESPONSES, *RUNTIME_ONLY_RESPONSES):
+        assert response in DOMAIN["responses"], response

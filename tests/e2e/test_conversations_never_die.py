@@ -191,3 +191,28 @@ def test_a_red_flag_with_the_action_server_killed_mid_conversation(e2e_dir):
         assert responses(say(sender, "ok")) == ["utter_urgent_care_hold"]
     finally:
         stack.stop()
+
+
+def test_a_suggestive_sign_gets_one_direct_question_and_yes_escalates(stack, rest_say, sender):
+    asked = rest_say(sender, "my legs feel funny today")
+    assert responses(asked) == ["utter_ask_safety_leg_weakness"]
+    flagged = rest_say(sender, "I'm not sure")  # unclear counts as yes
+    assert responses(flagged)[0] == EMERGENCY
+    [(tier, flags, message, question)] = alerts(stack.database_path, sender)
+    assert (tier, flags) == ("emergency", '["leg_weakness_progressive"]')
+    assert question and message == "I'm not sure"
+
+
+def test_no_to_the_direct_question_carries_on(rest_say, sender):
+    assert responses(rest_say(sender, "my legs feel funny today")) == ["utter_ask_safety_leg_weakness"]
+    assert responses(rest_say(sender, "no")) == ["utter_ask_safety_no"]
+
+
+def test_risk_told_over_several_messages_escalates_when_it_becomes_clear(
+    stack, rest_say, sender
+):
+    rest_say(sender, "my back has been bad all week")
+    rest_say(sender, "and I've had a couple of accidents")
+    clear = rest_say(sender, "with my bladder I mean, I didn't feel it happen")
+    assert responses(clear)[0] == EMERGENCY
+    assert len(alerts(stack.database_path, sender)) == 1

@@ -32,6 +32,8 @@ FLAGS = {
     "suicidal_thoughts": FlagInfo("emergency", "utter_urgent_care_crisis"),
     "fever_infection": FlagInfo("urgent", "utter_urgent_care_same_day"),
     "weight_loss": FlagInfo("soon", "utter_urgent_care_soon"),
+    "ask:crisis": FlagInfo("emergency", "utter_urgent_care_crisis", "suicidal_thoughts"),
+    "ask:continence": FlagInfo("emergency", "utter_urgent_care_emergency", "cauda_equina_bladder"),
 }
 
 
@@ -264,3 +266,33 @@ def test_not_sure_to_a_symptom_check_question_counts_as_yes(text):
 def test_a_plain_no_to_a_symptom_check_question_is_no():
     view = TurnView(intent="deny", text="no", asked_before_message="utter_ask_screen_fever_infection")
     assert find_trigger(view, FLAGS) is None
+
+
+def test_a_sign_that_suggests_a_red_flag_gets_one_direct_question():
+    view = TurnView(intent="ask_sleep", text="I can't hold my water", ask="continence")
+    assert plan_turn(view, FLAGS) == ("utter_ask_safety_continence", ACTION_LISTEN)
+    mid_form = TurnView(intent="x", text="...", ask="crisis", loop_at_message="pacing_form")
+    assert plan_turn(mid_form, FLAGS)[:2] == (ACTION_DEACTIVATE_LOOP, "utter_ask_safety_crisis")
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "escalates"),
+    [
+        ("affirm", "yes", True),
+        ("deny", "not sure", True),
+        ("nlu_fallback", "what do you mean", True),
+        ("affirm", "ok", True),
+        ("deny", "no", False),
+        ("ask_sleep", "no, but how do I sleep better?", False),
+        ("deny", "nope", False),
+    ],
+)
+def test_any_answer_to_a_clarifying_question_but_a_clear_no_escalates(intent, text, escalates):
+    view = TurnView(intent=intent, text=text, asked_before_message="utter_ask_safety_crisis")
+    trigger = find_trigger(view, FLAGS)
+    if escalates:
+        assert trigger is not None
+        assert (trigger.response, trigger.flag_ids) == (UTTER_CRISIS, ("suicidal_thoughts",))
+    else:
+        assert trigger is None
+        assert plan_turn(view, FLAGS) == ("utter_ask_safety_no", ACTION_LISTEN)

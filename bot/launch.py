@@ -1,33 +1,47 @@
 """Start the whole product: action server, alert delivery worker and Rasa server.
 
 ``make run`` calls ``python -m bot.launch``; the end-to-end tests and the benchmark use
-:func:`start_stack` with free loopback ports. The Rasa server's HTTP API (tracker
-reads, ``/model/parse``) is enabled only when ``RASA_API_TOKEN`` is set, and then it
-requires that token. Ctrl-C (SIGINT) or SIGTERM stops every process cleanly.
+:func:`start_stack` with free loopback ports. The launcher:
+
+- supervises every part: one that stops is restarted with back-off (1 s doubling to
+  60 s) and each restart is logged;
+- serves ``GET http://127.0.0.1:$BACKCARE_HEALTH_PORT/health``: every part's state;
+- gives the Rasa server and the action server one shared token
+  (``BACKCARE_ACTION_TOKEN``, random when unset); the action server is on loopback;
+- starts the REST channel only with ``BACKCARE_REST_TOKEN`` (``make run`` makes a local
+  one in ``var/`` and prints how to use it).
+
+The Rasa server's HTTP API (tracker reads, ``/model/parse``) is enabled only when
+``RASA_API_TOKEN`` is set, and then it requires that token. Ctrl-C (SIGINT) or SIGTERM
+stops every process cleanly.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import yaml
 from sqlalchemy.engine import make_url
 
-from bot.settings import REPO_ROOT, Settings, get_settings
+from bot.settings import REPO_ROOT, Settings, get_settings, local_secret
 
 READY_TIMEOUT_SECONDS = 180.0
-_TRUE = {"1", "true", "yes", "on"}
 
 
 def tracker_store_env(database_url: str) -> dict[str, str]:
@@ -74,42 +88,179 @@ def wait_for_http(url: str, timeout: float, process: subprocess.Popen[bytes]) ->
     raise TimeoutError(f"{url} did not answer within {timeout:.0f}s")
 
 
+RESTART_BACKOFF_SECONDS = (1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 60.0)
+# A part that has run this long since its last restart starts its back-off afresh.
+STABLE_SECONDS = 60.0
+
+
+@dataclass
+class Part:
+    """One supervised process of the product."""
+
+    name: str
+    command: list[str]
+    log: Path
+    health_url: str | None = None
+    process: subprocess.Popen[bytes] | None = None
+    restarts: int = 0
+    started_at: float = 0.0
+    next_restart_at: float | None = None
+
+    @property
+    def running(self) -> bool:
+        """Return whether the process is alive."""
+        return self.process is not None and self.process.poll() is None
+
+
 @dataclass
 class Stack:
-    """The running processes of one product instance."""
+    """The running processes of one product instance, and their supervisor."""
 
     rasa_port: int
     action_port: int
-    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    parts: dict[str, Part] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+    _stopping: threading.Event = field(default_factory=threading.Event)
+    _supervisor: threading.Thread | None = None
 
     @property
     def rasa_url(self) -> str:
         """Return the Rasa server's base URL."""
         return f"http://127.0.0.1:{self.rasa_port}"
 
+    @property
+    def processes(self) -> list[subprocess.Popen[bytes]]:
+        """Return the live process objects, in start order (actions, delivery, rasa)."""
+        return [part.process for part in self.parts.values() if part.process is not None]
+
+    def start_part(self, part: Part) -> None:
+        """Start (or restart) one part."""
+        part.process = _spawn(part.command, self.env, part.log)
+        part.started_at = time.monotonic()
+        part.next_restart_at = None
+        self.parts[part.name] = part
+
+    def supervise_once(self, now: float | None = None) -> list[str]:
+        """Restart every part that has exited, with back-off; return the names restarted."""
+        moment = time.monotonic() if now is None else now
+        restarted = []
+        for part in self.parts.values():
+            if part.running or part.process is None or self._stopping.is_set():
+                continue
+            if part.next_restart_at is None:
+                if moment - part.started_at >= STABLE_SECONDS:
+                    part.restarts = 0
+                delay = RESTART_BACKOFF_SECONDS[
+                    min(part.restarts, len(RESTART_BACKOFF_SECONDS) - 1)
+                ]
+                part.next_restart_at = moment + delay
+                _log(
+                    f"{part.name} stopped (exit code {part.process.returncode}); "
+                    f"restarting in {delay:.0f} s"
+                )
+            if moment >= part.next_restart_at:
+                part.restarts += 1
+                self.start_part(part)
+                _log(f"{part.name} restarted (restart {part.restarts})")
+                restarted.append(part.name)
+        return restarted
+
+    def start_supervisor(self, interval: float = 0.5) -> None:
+        """Watch the parts in a background thread and restart any that stops."""
+
+        def loop() -> None:
+            while not self._stopping.wait(interval):
+                self.supervise_once()
+
+        self._supervisor = threading.Thread(target=loop, name="supervisor", daemon=True)
+        self._supervisor.start()
+
+    def health(self) -> dict[str, Any]:
+        """Return every part's state; ``status`` is ``ok`` only when all are healthy."""
+        parts = {}
+        for part in self.parts.values():
+            healthy = part.running and (part.health_url is None or _answers(part.health_url))
+            parts[part.name] = {
+                "running": part.running,
+                "healthy": healthy,
+                "pid": part.process.pid if part.process else None,
+                "restarts": part.restarts,
+            }
+        ok = all(state["healthy"] for state in parts.values())
+        return {"status": "ok" if ok else "degraded", "parts": parts}
+
     def stop(self, timeout: float = 20.0) -> None:
-        """Stop every process, politely first, then by force."""
-        for process in reversed(self.processes):
+        """Stop supervising, then every process, politely first, then by force."""
+        self._stopping.set()
+        processes = self.processes
+        for process in reversed(processes):
             if process.poll() is None:
                 process.send_signal(signal.SIGINT)
         deadline = time.monotonic() + timeout
-        for process in self.processes:
+        for process in processes:
             remaining = max(0.1, deadline - time.monotonic())
             try:
                 process.wait(timeout=remaining)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        self.processes.clear()
+        self.parts.clear()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback URL)
+            return True
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+def _log(line: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} launcher: {line}", file=sys.stderr, flush=True)
+
+
+def serve_health(stack: Stack, port: int) -> ThreadingHTTPServer:
+    """Serve ``GET /health`` on 127.0.0.1:``port``: every part's state as JSON.
+
+    200 when every part is running and answering, 503 otherwise.
+    """
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.rstrip("/") != "/health":
+                self.send_error(404)
+                return
+            report = stack.health()
+            body = json.dumps(report).encode()
+            self.send_response(200 if report["status"] == "ok" else 503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, name="health", daemon=True).start()
+    return server
 
 
 def product_env(settings: Settings, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Return the environment for the product's processes."""
+    """Return the environment for the product's processes.
+
+    The action server's token is made here when it is not set, so the Rasa server and
+    the action server always share one.
+    """
     env = dict(os.environ)
     env.update(overrides or {})
     database_url = env.get("BACKCARE_DATABASE_URL", settings.database_url)
     env["BACKCARE_DATABASE_URL"] = database_url
     env.update(tracker_store_env(database_url))
+    if not env.get("BACKCARE_ACTION_TOKEN", "").strip():
+        env["BACKCARE_ACTION_TOKEN"] = secrets.token_hex(24)
+    # No request to the Rasa server may be larger than this (Sanic reads SANIC_*).
+    env.setdefault("SANIC_REQUEST_MAX_SIZE", str(settings.max_request_bytes * 16))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     return env
@@ -123,35 +274,39 @@ def start_stack(
     overrides: Mapping[str, str] | None = None,
     with_actions: bool = True,
     credentials: Path | None = None,
+    supervise: bool = False,
 ) -> Stack:
     """Start the action server (optional), delivery worker and Rasa server; wait until ready.
 
     Args:
         model: trained model file or folder of models.
         rasa_port: port of the Rasa server on 127.0.0.1.
-        action_port: port of the action server.
+        action_port: port of the action server (on 127.0.0.1, behind a token).
         log_dir: folder for the processes' logs.
         overrides: extra environment variables (e.g. a test database URL).
         with_actions: start the action server and delivery worker (tests of the
             action-server-down case pass ``False``).
         credentials: channel credentials file, ``credentials.yml`` when ``None`` (the
             web and SMS channel tests pass a temporary file that enables those channels).
+        supervise: restart any part that stops (``make run`` does; tests choose).
     """
     settings = get_settings()
     env = product_env(settings, {**(overrides or {}), "ACTION_PORT": str(action_port)})
     log_dir.mkdir(parents=True, exist_ok=True)
-    stack = Stack(rasa_port=rasa_port, action_port=action_port)
+    stack = Stack(rasa_port=rasa_port, action_port=action_port, env=env)
     python = sys.executable
     try:
         if with_actions:
-            actions = _spawn(
-                [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
-                env,
-                log_dir / "actions.log",
+            stack.start_part(
+                Part(
+                    "actions",
+                    [python, "-m", "actions"],
+                    log_dir / "actions.log",
+                    f"http://127.0.0.1:{action_port}/health",
+                )
             )
-            stack.processes.append(actions)
-            stack.processes.append(
-                _spawn([python, "-m", "bot.alerts.delivery"], env, log_dir / "delivery.log")
+            stack.start_part(
+                Part("delivery", [python, "-m", "bot.alerts.delivery"], log_dir / "delivery.log")
             )
         rest_enabled = bool(env.get("BACKCARE_REST_TOKEN", "").strip())
         source = credentials or REPO_ROOT / "credentials.yml"
@@ -167,14 +322,15 @@ def start_stack(
         token = env.get("RASA_API_TOKEN", "").strip()
         if token:
             command += ["--enable-api", "--auth-token", token]
-        rasa = _spawn(command, env, log_dir / "rasa.log")
-        stack.processes.append(rasa)
-        if with_actions:
-            wait_for_http(f"http://127.0.0.1:{action_port}/health", READY_TIMEOUT_SECONDS, actions)
-        wait_for_http(f"{stack.rasa_url}/", READY_TIMEOUT_SECONDS, rasa)
+        stack.start_part(Part("rasa", command, log_dir / "rasa.log", f"{stack.rasa_url}/"))
+        for part in stack.parts.values():
+            if part.health_url and part.process is not None:
+                wait_for_http(part.health_url, READY_TIMEOUT_SECONDS, part.process)
     except BaseException:
         stack.stop()
         raise
+    if supervise:
+        stack.start_supervisor()
     return stack
 
 
@@ -186,39 +342,43 @@ def _spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Pop
 
 
 def main() -> int:
-    """Start the product on the configured ports and wait for Ctrl-C."""
+    """Start the product on the configured ports, supervise it, and wait for Ctrl-C."""
     settings = get_settings()
     model = REPO_ROOT / "models"
     chosen = os.environ.get("BACKCARE_CREDENTIALS", "").strip()
     credentials = (REPO_ROOT / chosen) if chosen else None
+    rest_token = settings.rest_token or local_secret(settings.var_dir, "rest.token")
     stack = start_stack(
         model,
         settings.rasa_port,
         settings.action_port,
         settings.var_dir / "logs",
+        overrides={"BACKCARE_REST_TOKEN": rest_token},
         credentials=credentials,
+        supervise=True,
     )
+    health = serve_health(stack, settings.health_port)
     print(f"BackCare is ready. Talk to it at {stack.rasa_url}")
     print(f"  Web chat: {stack.rasa_url}/webhooks/webchat/")
     body = '{"sender": "me", "message": "hello"}'
-    print(f"  REST:  curl -s {stack.rasa_url}/webhooks/rest/webhook -d '{body}'")
+    print(
+        f"  REST:  curl -s {stack.rasa_url}/webhooks/rest/webhook "
+        f"-H 'Authorization: Bearer {rest_token}' -d '{body}'"
+    )
+    print(f"  Health: http://127.0.0.1:{settings.health_port}/health")
     print(f"  Logs:  {settings.var_dir / 'logs'}   Stop: Ctrl-C")
-    stopping = False
+    stopping = threading.Event()
 
     def _stop(signum: int, frame: FrameType | None) -> None:
-        nonlocal stopping
-        stopping = True
+        stopping.set()
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
-        while not stopping:
-            if any(p.poll() is not None for p in stack.processes[-1:]):
-                print("the Rasa server stopped; see the logs", file=sys.stderr)
-                break
-            time.sleep(0.5)
+        stopping.wait()
     finally:
         print("stopping...")
+        health.shutdown()
         stack.stop()
     return 0
 

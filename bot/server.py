@@ -6,6 +6,7 @@ The launcher (:mod:`bot.launch`) starts the Rasa server through this module inst
 - Rasa's message processor is replaced by
   :class:`bot.runtime.processor.SafeMessageProcessor`: every turn is answered and ends
   with a listen, and a red flag gets its urgent-care reply whatever the policies did.
+- Every log line has phone numbers masked (:mod:`bot.runtime.log_privacy`).
 - Rasa 3.6 checks every action-server response against its JSON schema with
   ``jsonschema.validate``, which first re-validates the (large) schema itself on every
   call. Profiling the server under load showed this took 38% of its CPU. The schema
@@ -40,7 +41,10 @@ def install_runtime_fixes() -> None:
     """Apply the fixes described in the module docstring (idempotent)."""
     import rasa.core.agent
 
+    from bot.runtime.log_privacy import install_log_privacy
     from bot.runtime.processor import SafeMessageProcessor
+
+    install_log_privacy()
 
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     rasa.core.agent.MessageProcessor = SafeMessageProcessor  # type: ignore[misc]

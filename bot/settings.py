@@ -74,6 +74,9 @@ class Settings:
     rest_token: str
     rasa_port: int
     action_port: int
+    action_host: str
+    health_port: int
+    action_token: str
     max_message_chars: int
     max_inbound_chars: int
     max_request_bytes: int
@@ -122,14 +125,17 @@ def load_settings() -> Settings:
         rest_token=_env("BACKCARE_REST_TOKEN", ""),
         rasa_port=_env_int("RASA_PORT", 5005),
         action_port=_env_int("ACTION_PORT", 5055),
+        action_host=_env("BACKCARE_ACTION_HOST", "127.0.0.1"),
+        health_port=_env_int("BACKCARE_HEALTH_PORT", 5006),
+        action_token=_env("BACKCARE_ACTION_TOKEN", ""),
         max_message_chars=_env_int("BACKCARE_MAX_MESSAGE_CHARS", 2000),
         max_inbound_chars=_env_int("BACKCARE_MAX_INBOUND_CHARS", 10000),
         max_request_bytes=_env_int("BACKCARE_MAX_REQUEST_BYTES", 65536),
-        session_secret=_env("BACKCARE_SESSION_SECRET", "") or _local_secret(var_dir, "session.key"),
+        session_secret=_env("BACKCARE_SESSION_SECRET", "") or local_secret(var_dir, "session.key"),
     )
 
 
-def _local_secret(var_dir: Path, name: str) -> str:
+def local_secret(var_dir: Path, name: str) -> str:
     """Return a random secret kept in ``var_dir``, made on first use (never in git).
 
     Used when the matching variable is unset, so a single machine keeps working across

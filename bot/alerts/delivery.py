@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 import requests
 
 from bot.alerts.outbox import Alert, Outbox, utcnow
+from bot.runtime.log_privacy import install_log_privacy
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -142,6 +143,7 @@ def run_forever(
 def main() -> int:
     """Run the worker with the configured webhook until SIGINT or SIGTERM."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s delivery %(message)s")
+    install_log_privacy()
     settings = get_settings()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -105,6 +105,18 @@ def urgency_of(message: Mapping[str, Any], rules: Mapping[str, Any]) -> str | No
     return None
 
 
+def static_path(name: str) -> Path | None:
+    """Return the widget file ``name`` names, or ``None`` (folders, ``..``, missing files)."""
+    root = STATIC_DIR.resolve()
+    try:
+        path = (root / name).resolve()
+    except (OSError, ValueError):
+        return None
+    if root not in path.parents or not path.is_file():
+        return None
+    return path
+
+
 def widget_strings(words: ChannelWords, emergency_number: str) -> dict[str, Any]:
     """Return what ``/strings.json`` serves: the widget's words, placeholders filled."""
     values = {"emergency_number": emergency_number}
@@ -285,7 +297,16 @@ class WebChatInput(SocketIOInput):
                 headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache"},
             )
 
-        webchat.static("/static", str(STATIC_DIR), name="webchat_static")
+        @webchat.route("/static/<name:path>", methods=["GET"])
+        async def static_file(_: Request, name: str) -> HTTPResponse:
+            path = static_path(name)
+            if path is None:
+                return response.json({"error": "not found"}, status=404)
+            return await response.file(path, headers={"X-Content-Type-Options": "nosniff"})
+
+        @webchat.route("/static/", methods=["GET"])
+        async def static_folder(_: Request) -> HTTPResponse:
+            return response.json({"error": "not found"}, status=404)
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict[str, Any], auth: dict[str, Any] | None) -> bool:

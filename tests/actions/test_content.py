@@ -19,13 +19,13 @@ from actions.content import (
     lesson_messages,
     load_store,
     menu_message,
-    topics_message,
-    topics_page_payload,
     placeholder_values,
     question_message,
     suggested_topics,
     suggestion_message,
     topic_messages,
+    topics_message,
+    topics_page_payload,
 )
 
 VALUES = {"emergency_number": "112", "crisis_line": "0800", "urgent_advice_line": "111"}

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 import pytest

@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from actions.pacing_plan import (
-    week_is_up,
     DEFAULT_WEEKS,
     MAX_WEEKS,
     SMS_LIMIT,
@@ -16,6 +15,7 @@ from actions.pacing_plan import (
     round_to_grid,
     rounding_grid,
     starting_level,
+    week_is_up,
     weekly_amounts,
 )
 

@@ -1,6 +1,18 @@
+import sys
+import time
+
 import yaml
 
-from bot.launch import REST_CHANNEL_KEY, credentials_for, tracker_store_env
+from bot.launch import (
+    REST_CHANNEL_KEY,
+    RESTART_BACKOFF_SECONDS,
+    Part,
+    Stack,
+    credentials_for,
+    product_env,
+    tracker_store_env,
+)
+from bot.settings import load_settings
 
 
 def test_tracker_store_uses_the_database_url():
@@ -16,3 +28,44 @@ def test_rest_channel_can_be_switched_off(tmp_path):
     reduced = yaml.safe_load(credentials_for(False, source, tmp_path).read_text())
     assert REST_CHANNEL_KEY not in reduced
     assert reduced["bot.channels.web.WebChatInput"] == {"session_persistence": True}
+
+
+def quick_exit(tmp_path, code=3):
+    return Part("worker", [sys.executable, "-c", f"raise SystemExit({code})"], tmp_path / "w.log")
+
+
+def test_a_part_that_stops_is_restarted_with_back_off(tmp_path, capsys):
+    stack = Stack(rasa_port=1, action_port=2, env={})
+    stack.start_part(quick_exit(tmp_path))
+    stack.parts["worker"].process.wait()
+    now = time.monotonic()
+    assert stack.supervise_once(now) == []  # waits first: 1 s
+    assert stack.supervise_once(now + RESTART_BACKOFF_SECONDS[0]) == ["worker"]
+    stack.parts["worker"].process.wait()
+    later = now + 2
+    assert stack.supervise_once(later) == []
+    assert stack.supervise_once(later + RESTART_BACKOFF_SECONDS[1]) == ["worker"]
+    assert stack.parts["worker"].restarts == 2
+    err = capsys.readouterr().err
+    assert "worker stopped (exit code 3); restarting in 1 s" in err
+    assert "worker restarted (restart 2)" in err
+    stack.stop()
+
+
+def test_health_reports_every_part(tmp_path):
+    stack = Stack(rasa_port=1, action_port=2, env={})
+    stack.start_part(Part("sleeper", [sys.executable, "-c", "import time; time.sleep(30)"], tmp_path / "s.log"))
+    stack.start_part(quick_exit(tmp_path))
+    stack.parts["worker"].process.wait()
+    report = stack.health()
+    assert report["status"] == "degraded"
+    assert report["parts"]["sleeper"]["running"] is True
+    assert report["parts"]["worker"]["healthy"] is False
+    stack.stop()
+
+
+def test_the_action_server_always_gets_a_token(monkeypatch):
+    monkeypatch.delenv("BACKCARE_ACTION_TOKEN", raising=False)
+    env = product_env(load_settings())
+    assert len(env["BACKCARE_ACTION_TOKEN"]) >= 32
+    assert product_env(load_settings(), {"BACKCARE_ACTION_TOKEN": "given"})["BACKCARE_ACTION_TOKEN"] == "given"

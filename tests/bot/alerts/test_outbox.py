@@ -115,7 +115,7 @@ def test_a_claimed_alert_belongs_to_one_worker_until_its_lease_ends(outbox):
 
 def test_emergency_retries_are_capped_at_30_seconds(outbox):
     alert_id = outbox.add(draft(), now=T0)
-    for attempt in range(10):
+    for _ in range(10):
         outbox.mark_failed(alert_id, "down", now=T0)
     [alert] = outbox.all()
     assert alert.next_attempt_at - T0 <= timedelta(seconds=30)

@@ -2,8 +2,8 @@ import pytest
 
 from bot.channels.sms_format import (
     GSM_PART,
-    InvalidChoice,
     UCS2_PART,
+    InvalidChoice,
     channel_words,
     compose_turn,
     fill,

@@ -5,6 +5,7 @@ import pytest
 from bot.channels.guard import ESCAPE
 from bot.channels.sms_format import channel_words
 from bot.channels.web import (
+    static_path,
     STATIC_DIR,
     WebChatInput,
     WebChatOutput,
@@ -130,3 +131,19 @@ def test_the_widget_never_writes_html_from_messages():
     source = (STATIC_DIR / "widget.js").read_text(encoding="utf-8")
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
         assert sink not in source
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [
+        ("widget.js", True),
+        ("vendor/socket.io-client/socket.io.min.js", True),
+        ("", False),
+        ("vendor", False),
+        ("../channels/web.py", False),
+        ("../../content/ui.yml", False),
+        ("nope.js", False),
+    ],
+)
+def test_only_widget_files_are_served(name, found):
+    assert (static_path(name) is not None) is found

@@ -37,6 +37,10 @@ SCREEN_QUESTION_PREFIX = "utter_ask_screen_"
 ASK_QUESTION_PREFIX = "utter_ask_safety_"
 ASK_KEY_PREFIX = "ask:"
 UTTER_ASK_NO = "utter_ask_safety_no"
+# A symptom-check question answered with something else: ask for yes or no, then again.
+UTTER_SCREEN_YES_NO = "utter_screen_answer_yes_no"
+# Intents that may leave a symptom check without answering it.
+_LEAVE_CHECK = frozenset({"cancel", "show_menu", "goodbye", "request_human", "affirm", "deny"})
 
 UTTER_EMERGENCY = "utter_urgent_care_emergency"
 UTTER_CRISIS = "utter_urgent_care_crisis"
@@ -57,7 +61,7 @@ UTTER_RESUME_OFFER = "utter_resume_offer"
 UTTER_NOTHING_TO_RESUME = "utter_nothing_to_resume"
 # Sent only by the safety policy, never by a rule or story (a rule for them would
 # contradict the generic red-flag rules): see scripts/validate_data.py.
-POLICY_ONLY_RESPONSES = (UTTER_RESUME_OFFER, UTTER_ASK_NO)
+POLICY_ONLY_RESPONSES = (UTTER_RESUME_OFFER, UTTER_ASK_NO, UTTER_SCREEN_YES_NO)
 
 RESUME_INTENT = "resume"
 CANCEL_INTENT = "cancel"
@@ -334,6 +338,10 @@ def plan_turn(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
         # A clear no: thank them, and carry on (or offer to, after an interrupted form).
         resume = (UTTER_RESUME_OFFER,) if view.interrupted_loop else ()
         return (UTTER_ASK_NO, *resume, ACTION_LISTEN)
+    asked = view.asked_before_message or ""
+    if asked.startswith(SCREEN_QUESTION_PREFIX) and view.intent not in _LEAVE_CHECK:
+        # The symptom check must not lose its place to a topic: ask for yes or no.
+        return (UTTER_SCREEN_YES_NO, asked, ACTION_LISTEN)
     if view.intent == CANCEL_INTENT:
         # "Stop the questions": end the form (its answers are dropped) and say so.
         stop: tuple[str, ...] = (ACTION_DEACTIVATE_LOOP,) if view.loop_at_message else ()

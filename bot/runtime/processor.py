@@ -117,6 +117,14 @@ def recent_patient_texts(tracker: DialogueStateTracker, limit: int = 3) -> list[
     return texts[::-1]
 
 
+def _last_message_was_cut(tracker: DialogueStateTracker) -> bool:
+    """Return whether the NLU read only part of the latest message (reverted or not)."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return bool(event.parse_data.get(CUT_MARK))
+    return False
+
+
 def _last_action_run(tracker: DialogueStateTracker) -> str | None:
     """Return the last action run, as logged (a reverted turn still shows it)."""
     for event in reversed(tracker.events):
@@ -345,7 +353,7 @@ class SafeMessageProcessor(MessageProcessor):
                 )
             for step in steps:
                 await self._run_net_action(step, tracker, channel)
-            if tracker.latest_message and tracker.latest_message.parse_data.get(CUT_MARK):
+            if _last_message_was_cut(tracker):
                 await self._run_net_action(UTTER_MESSAGE_CUT, tracker, channel)
             if not tracker.is_paused() and not self._bot_spoke_this_turn(tracker):
                 logger.warning(

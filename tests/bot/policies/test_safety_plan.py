@@ -296,3 +296,18 @@ def test_any_answer_to_a_clarifying_question_but_a_clear_no_escalates(intent, te
     else:
         assert trigger is None
         assert plan_turn(view, FLAGS) == ("utter_ask_safety_no", ACTION_LISTEN)
+
+
+@pytest.mark.parametrize("intent", ["ask_sleep", "nlu_fallback", "greet"])
+def test_a_symptom_check_question_answered_with_something_else_is_asked_again(intent):
+    view = TurnView(intent=intent, text="and I had a couple of accidents",
+                    asked_before_message="utter_ask_screen_fever_infection")
+    assert plan_turn(view, FLAGS) == (
+        "utter_screen_answer_yes_no", "utter_ask_screen_fever_infection", ACTION_LISTEN
+    )
+
+
+@pytest.mark.parametrize("intent", ["deny", "cancel", "show_menu"])
+def test_no_cancel_and_menu_leave_the_question_to_the_rules(intent):
+    view = TurnView(intent=intent, text="x", asked_before_message="utter_ask_screen_fever_infection")
+    assert "utter_screen_answer_yes_no" not in plan_turn(view, FLAGS)

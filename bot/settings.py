@@ -80,6 +80,8 @@ class Settings:
     max_message_chars: int
     max_inbound_chars: int
     max_request_bytes: int
+    rate_limit_messages: int
+    rate_limit_seconds: int
     session_secret: str
 
     def require(self, name: str) -> str:
@@ -131,6 +133,8 @@ def load_settings() -> Settings:
         max_message_chars=_env_int("BACKCARE_MAX_MESSAGE_CHARS", 2000),
         max_inbound_chars=_env_int("BACKCARE_MAX_INBOUND_CHARS", 10000),
         max_request_bytes=_env_int("BACKCARE_MAX_REQUEST_BYTES", 65536),
+        rate_limit_messages=_env_int("BACKCARE_RATE_LIMIT_MESSAGES", 30),
+        rate_limit_seconds=_env_int("BACKCARE_RATE_LIMIT_SECONDS", 60),
         session_secret=_env("BACKCARE_SESSION_SECRET", "") or local_secret(var_dir, "session.key"),
     )
 

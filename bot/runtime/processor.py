@@ -9,7 +9,9 @@ goes through the same steps as in Rasa, with four guarantees added:
    safe (lone surrogates, control and format characters removed); if that fails too it
    becomes ``nlu_fallback``. A message over ``BACKCARE_MAX_MESSAGE_CHARS`` is read for
    red flags in full, the rest of the NLU reads its first part, and the patient is told
-   (``utter_message_cut``).
+   (``utter_message_cut``). A conversation over its message rate limit
+   (:mod:`bot.runtime.rate_limit`) is asked to slow down, unless the message is a red
+   flag.
 2. **Risk told over several messages is seen**: when a message has no red flag of its
    own, the detector reads it with the session's last few messages
    (:meth:`RedFlagDetector.detect_conversation`), so "been having accidents" then
@@ -56,6 +58,7 @@ from bot.policies.safety_plan import (
     missing_steps,
 )
 from bot.runtime.offers import offered_payload
+from bot.runtime.rate_limit import RateLimiter
 from bot.runtime.tracker_store import CATALOGUE
 from bot.safety import RedFlagDetector
 from bot.settings import get_settings
@@ -67,8 +70,11 @@ LOOP_GUARD_POLICY = "LoopGuard"
 TURN_END_POLICY = "TurnEnd"
 UTTER_TURN_FALLBACK = "utter_turn_fallback"
 UTTER_MESSAGE_CUT = "utter_message_cut"
+UTTER_SLOW_DOWN = "utter_slow_down"
 # Responses only this module sends (no rule or story does): see scripts/validate_data.py.
-RUNTIME_ONLY_RESPONSES = (UTTER_TURN_FALLBACK, UTTER_MESSAGE_CUT)
+RUNTIME_ONLY_RESPONSES = (UTTER_TURN_FALLBACK, UTTER_MESSAGE_CUT, UTTER_SLOW_DOWN)
+# The intent logged for a message not read because its conversation sent too many.
+RATE_LIMITED_INTENT = "nlu_fallback"
 # Marks, in a message's parse data, that the NLU read only its first part.
 CUT_MARK = "message_cut"
 SAFETY_ENTITIES = frozenset({"red_flag", ASK_ENTITY})
@@ -150,6 +156,8 @@ class SafeMessageProcessor(MessageProcessor):
         tracker = await self.fetch_tracker_and_update_session(
             message.sender_id, message.output_channel, message.metadata
         )
+        if not self.rate_limiter.allow(message.sender_id) and not self._is_red_flag(message):
+            return await self._slow_down(message, tracker)
         await self._log_user_message(message, tracker)
         try:
             tracker = await self.run_action_extract_slots(message.output_channel, tracker)
@@ -158,6 +166,44 @@ class SafeMessageProcessor(MessageProcessor):
             logger.exception("the dialogue failed for this turn; finishing it safely")
         await self.finish_turn(tracker, message.output_channel)
         await self.run_anonymization_pipeline(tracker)
+        await self.save_tracker(tracker)
+        if isinstance(message.output_channel, CollectingOutputChannel):
+            return list(message.output_channel.messages)
+        return None
+
+    @cached_property
+    def rate_limiter(self) -> RateLimiter:
+        """Return the per-conversation message limiter, made on first use."""
+        settings = get_settings()
+        return RateLimiter(settings.rate_limit_messages, settings.rate_limit_seconds)
+
+    def _is_red_flag(self, message: UserMessage) -> bool:
+        """Return whether the detector finds a red flag or a question in the message."""
+        try:
+            assessment = self.detector.detect(message.text or "")
+        except Exception:
+            logger.exception("the red-flag check failed on a rate-limited message")
+            return True  # read it normally: safety before load
+        return bool(assessment.findings or assessment.ask)
+
+    async def _slow_down(
+        self, message: UserMessage, tracker: DialogueStateTracker
+    ) -> list[dict[str, Any]] | None:
+        """Log the message unread and ask the patient to slow down."""
+        logger.warning("rate limit: %s is sending too fast", message.sender_id[:8])
+        tracker.update(
+            UserUttered(
+                message.text,
+                {INTENT_NAME_KEY: RATE_LIMITED_INTENT, "confidence": 1.0},
+                config_entities(get_settings()),
+                input_channel=message.input_channel,
+                message_id=message.message_id,
+                metadata=message.metadata,
+            ),
+            self.domain,
+        )
+        await self._run_net_action(UTTER_SLOW_DOWN, tracker, message.output_channel)
+        tracker.update(ActionExecuted(ACTION_LISTEN_NAME, policy=NET_POLICY))
         await self.save_tracker(tracker)
         if isinstance(message.output_channel, CollectingOutputChannel):
             return list(message.output_channel.messages)

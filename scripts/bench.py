@@ -36,6 +36,59 @@ CONVERSATION = [
     "thanks",
 ]
 LEVELS = {1: 5, 10: 3, 50: 2}  # concurrency -> conversations per worker
+REST_TOKEN = secrets.token_hex(16)
+# The memory test: maximum-size messages from many conversations at once.
+MAX_SIZE_MESSAGES = 200
+MAX_SIZE_CONCURRENCY = 5
+
+
+def rss_mb(pid: int) -> float:
+    """Return a process's resident memory in MB (Linux /proc)."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def memory_under_max_size_messages(base: str, pid: int, size: int) -> dict[str, float]:
+    """Send maximum-size messages and sample the Rasa server's memory as they go.
+
+    Each conversation sends five (under the rate limit), so the NLU really reads them.
+    """
+    headers = {"Authorization": f"Bearer {REST_TOKEN}"}
+    text = ("my back hurts and I would like some advice about pacing " * 400)[:size]
+    samples = [rss_mb(pid)]
+    latencies: list[float] = []
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for n in range(MAX_SIZE_MESSAGES):
+        queue.put_nowait(n)
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as session:
+
+        async def worker() -> None:
+            while not queue.empty():
+                n = queue.get_nowait()
+                started = time.perf_counter()
+                body = {"sender": f"memory-{n // 5}", "message": text}
+                url = f"{base}/webhooks/rest/webhook"
+                async with session.post(url, json=body, headers=headers) as response:
+                    await response.read()
+                latencies.append(time.perf_counter() - started)
+                if n % 10 == 0:
+                    samples.append(rss_mb(pid))
+
+        await asyncio.gather(*(worker() for _ in range(MAX_SIZE_CONCURRENCY)))
+    samples.append(rss_mb(pid))
+    warm = samples[len(samples) // 4 :]
+    return {
+        "messages": len(latencies),
+        "characters": len(text),
+        "rss_start_mb": samples[0],
+        "rss_peak_mb": max(samples),
+        "rss_end_mb": samples[-1],
+        "growth_after_warmup_mb": warm[-1] - warm[0],
+        "median_ms": statistics.median(latencies) * 1000,
+    }
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -58,6 +111,7 @@ async def run_level(
     base: str, token: str, concurrency: int, repeats: int, parse: bool
 ) -> dict[str, float]:
     latencies: list[float] = []
+    headers = {"Authorization": f"Bearer {REST_TOKEN}"}
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
 
         async def worker(index: int) -> None:
@@ -72,7 +126,7 @@ async def run_level(
                     else:
                         url = f"{base}/webhooks/rest/webhook"
                         async with session.post(
-                            url, json={"sender": sender, "message": text}
+                            url, json={"sender": sender, "message": text}, headers=headers
                         ) as response:
                             await response.read()
                     latencies.append(time.perf_counter() - started)
@@ -115,7 +169,11 @@ def main() -> int:
     db.unlink(missing_ok=True)
     stack = start_stack(
         MODEL, free_port(), free_port(), OUT / "logs",
-        {"BACKCARE_DATABASE_URL": f"sqlite:///{db}", "RASA_API_TOKEN": token},
+        {
+            "BACKCARE_DATABASE_URL": f"sqlite:///{db}",
+            "RASA_API_TOKEN": token,
+            "BACKCARE_REST_TOKEN": REST_TOKEN,
+        },
     )  # fmt: skip
     results: dict[str, Any] = {"when": datetime.now(timezone.utc).isoformat(), "rows": []}
     try:
@@ -128,6 +186,11 @@ def main() -> int:
                     path="/model/parse" if parse else "REST conversation", concurrency=concurrency
                 )
                 results["rows"].append(row)
+        size = int(stack.env.get("BACKCARE_MAX_INBOUND_CHARS", "10000"))
+        rasa_pid = stack.parts["rasa"].process.pid  # type: ignore[union-attr]
+        results["memory"] = asyncio.run(
+            memory_under_max_size_messages(stack.rasa_url, rasa_pid, size)
+        )
     finally:
         stack.stop()
     results["detector"] = detector_cost()
@@ -148,6 +211,13 @@ def main() -> int:
         print(
             f"dialogue + actions overhead at {concurrency:2d} conversations: {ratio:.2f}x the NLU floor (median)"
         )
+    mem = results["memory"]
+    print(
+        f"memory: {mem['messages']} messages of {mem['characters']} characters: Rasa server "
+        f"{mem['rss_start_mb']:.0f} MB at start, peak {mem['rss_peak_mb']:.0f} MB, "
+        f"{mem['rss_end_mb']:.0f} MB at the end ({mem['growth_after_warmup_mb']:+.0f} MB after "
+        f"warm-up), median {mem['median_ms']:.0f} ms"
+    )
     det = results["detector"]
     print(
         f"red-flag detector: median {det['median_ms']:.3f} ms, p99 {det['p99_ms']:.3f} ms per message"

@@ -151,3 +151,51 @@ def test_dead_parts_are_restarted_and_the_health_endpoint_says_so(e2e_dir):
     finally:
         health.shutdown()
         stack.stop()
+
+
+def test_a_flood_from_one_conversation_is_slowed_down_but_a_red_flag_still_gets_through(
+    stack, rest_say, sender
+):
+    replies = [rest_say(sender, f"hello {n}") for n in range(32)]
+    assert replies[-1][0]["response"] == "utter_slow_down"
+    flagged = rest_say(sender, "I can't feel my bum and I've wet myself")
+    assert flagged[0]["response"] == "utter_urgent_care_emergency"
+    with sqlite3.connect(stack.database_path) as connection:
+        [(count,)] = connection.execute(
+            "SELECT COUNT(*) FROM care_team_outbox WHERE conversation_id = ?",
+            (conversation_of(sender),),
+        ).fetchall()
+    assert count == 1
+    # Other conversations are not slowed down.
+    assert rest_say(sender + "-other", "hello")[0]["response"] == "utter_greet"
+
+
+def test_odd_socket_io_events_never_raise(channels_stack):
+    import socketio
+
+    client = socketio.Client(reconnection=False)
+    confirmed = []
+    received = []
+    client.on("session_confirm", lambda session_id: confirmed.append(session_id))
+    client.on("bot_uttered", lambda message: received.append(message))
+    client.connect(channels_stack.rasa_url, socketio_path="/socket.io")
+    try:
+        client.emit("user_uttered")  # no data
+        client.emit("user_uttered", "just a string")
+        client.emit("user_uttered", {"message": "hi"})  # no session id
+        client.emit("user_uttered", {"message": 5, "session_id": "x"})
+        client.emit("session_request")  # no data
+        deadline = time.monotonic() + 60
+        while (not confirmed or len(received) < 2) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert confirmed  # the last request got a conversation, and its greeting
+        assert received
+        # A message for a conversation this socket does not own is ignored.
+        before = len(received)
+        client.emit("user_uttered", {"message": "hello", "session_id": "0" * 32 + "." + "0" * 24})
+        time.sleep(2)
+        assert len(received) == before
+    finally:
+        client.disconnect()
+    log = (channels_stack.log_dir / "rasa.log").read_text(encoding="utf-8", errors="replace")
+    assert "TypeError" not in log

@@ -145,3 +145,15 @@ def test_the_worker_idles_without_a_webhook(monkeypatch, tmp_path):
     finally:
         process.terminate()
         assert process.wait(timeout=20) == 0
+
+
+def test_a_worker_that_dies_after_posting_leaves_the_alert_to_be_sent_again_with_the_same_key(
+    outbox, webhook
+):
+    lease = timedelta(seconds=60)
+    [claimed] = outbox.claim_due("w1", T0, lease=lease)
+    WebhookSender(webhook.url)(claimed)  # posted ... and the worker dies before recording it
+    assert deliver_due(outbox, WebhookSender(webhook.url), now=T0 + timedelta(seconds=30)) == (0, 0)
+    assert deliver_due(outbox, WebhookSender(webhook.url), now=T0 + timedelta(seconds=61)) == (1, 0)
+    # At least once, and the same key both times: a receiver that honours it sees one alert.
+    assert len(webhook.keys) == 2 and len(set(webhook.keys)) == 1

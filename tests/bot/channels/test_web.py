@@ -5,10 +5,10 @@ import pytest
 from bot.channels.guard import ESCAPE
 from bot.channels.sms_format import channel_words
 from bot.channels.web import (
-    static_path,
     STATIC_DIR,
     WebChatInput,
     WebChatOutput,
+    static_path,
     urgency_of,
     widget_strings,
 )

@@ -9,6 +9,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-from-lock
 SPACY_BASE := var/spacy/en_base/config.cfg
+SECOND_OPINION := var/safety/second_opinion.joblib
+SECOND_OPINION_INPUTS := content/red_flags.yml $(wildcard tests/safety/*.yml) $(wildcard bot/safety/*.py)
 MODEL := models/backcare.tar.gz
 MODEL_INPUTS := config.yml domain.yml $(shell find data -name "*.yml" 2>/dev/null)
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -30,7 +32,10 @@ $(STAMP): requirements.lock
 $(SPACY_BASE): $(STAMP) bot/nlp.py
 	$(PY) -m bot.nlp var/spacy/en_base
 
-setup: $(STAMP) $(SPACY_BASE) ## Build the virtual environment and the spaCy base pipeline
+$(SECOND_OPINION): $(STAMP) $(SPACY_BASE) $(SECOND_OPINION_INPUTS)
+	$(PY) -m bot.safety.classifier
+
+setup: $(STAMP) $(SPACY_BASE) $(SECOND_OPINION) ## Build the virtual environment, the spaCy base pipeline and the red-flag second opinion
 
 $(MODEL): $(STAMP) $(SPACY_BASE) $(MODEL_INPUTS)
 	$(PY) -m rasa train --fixed-model-name backcare --out models --quiet
@@ -38,7 +43,7 @@ $(MODEL): $(STAMP) $(SPACY_BASE) $(MODEL_INPUTS)
 
 train: $(MODEL) ## Train the assistant if data, config or domain changed
 
-run: $(MODEL) ## Train if needed, then start the action server and Rasa server (Ctrl-C stops)
+run: $(MODEL) $(SECOND_OPINION) ## Train if needed, then start the action server and Rasa server (Ctrl-C stops)
 	$(PY) -m bot.launch
 
 lint: $(STAMP) ## Check style with ruff
@@ -51,14 +56,14 @@ typecheck: $(STAMP) ## Check types with mypy
 validate: $(STAMP) ## Validate the training data and domain
 	$(PY) -m scripts.validate_data
 
-unit: $(STAMP) $(SPACY_BASE) ## Run the unit tests (no servers)
+unit: $(STAMP) $(SPACY_BASE) $(SECOND_OPINION) ## Run the unit tests (no servers)
 	@$(PY) -m pytest -m "not e2e and not browser" -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest ran no tests: treating as a failure"; exit 1; fi; exit $$rc
 
 browser-deps: ## Install Debian's Chromium for the browser tests (if missing)
 	@bash scripts/install_chromium.sh || echo "chromium could not be installed: the browser tests will say so and skip"
 
-e2e: $(MODEL) browser-deps ## Run the end-to-end and browser tests against the real servers
+e2e: $(MODEL) $(SECOND_OPINION) browser-deps ## Run the end-to-end and browser tests against the real servers
 	@$(PY) -m pytest -m "e2e or browser" -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest ran no tests: treating as a failure"; exit 1; fi; exit $$rc
 
@@ -67,16 +72,16 @@ core-test: $(MODEL) ## Run the conversation tests (test stories) on the trained 
 
 test: lint typecheck validate unit safety-report core-test e2e ## Run the whole suite (what CI runs)
 
-safety-report: $(STAMP) $(SPACY_BASE) ## Print the red-flag detector's sensitivity and false positives
+safety-report: $(STAMP) $(SPACY_BASE) $(SECOND_OPINION) ## Print the red-flag detector's sensitivity and false positives
 	$(PY) -m bot.safety.report
 
 nlu-report: $(MODEL) ## Print per-intent precision/recall/F1 on the held-out NLU test set
 	$(PY) -m scripts.nlu_report
 
-fuzz: $(MODEL) ## Fuzz conversations through the real servers (2,000 x 20 turns; FUZZ_ARGS to change)
+fuzz: $(MODEL) $(SECOND_OPINION) ## Fuzz conversations through the real servers (2,000 x 20 turns; FUZZ_ARGS to change)
 	$(PY) -m scripts.fuzz $(FUZZ_ARGS)
 
-bench: $(MODEL) ## Benchmark latency and throughput through the real servers
+bench: $(MODEL) $(SECOND_OPINION) ## Benchmark latency and throughput through the real servers
 	$(PY) -m scripts.bench
 
 clean: ## Remove the trained model, local data and caches (keeps the venv)

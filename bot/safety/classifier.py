@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -390,7 +391,10 @@ def load_second_opinion(
     if target is not None:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            joblib.dump(opinion, target)
+            # Write aside, then rename: another process never reads half a file.
+            partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+            joblib.dump(opinion, partial)
+            os.replace(partial, target)
         except OSError:
             logger.warning("could not write the second opinion cache %s", target)
     return opinion

@@ -69,6 +69,7 @@ logger = logging.getLogger(__name__)
 CHANNEL_NAME = "webchat"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 URGENCY_LEVELS = ("emergency", "urgent")
+EMERGENCY_PREFIX = "utter_urgent_care_emergency"
 # Sent to the conversation when the chat is first opened: the greeting and disclaimer.
 OPENING_MESSAGE = "/greet"
 # The page loads only its own files; the socket is same-origin.
@@ -102,6 +103,8 @@ def urgency_of(message: Mapping[str, Any], rules: Mapping[str, Any]) -> str | No
     for level in URGENCY_LEVELS:
         if isinstance(name, str) and name in (rules.get(level) or ()):
             return level
+    if isinstance(name, str) and name.startswith(EMERGENCY_PREFIX):
+        return "emergency"  # every emergency response, whatever its kind
     return None
 
 

@@ -41,9 +41,9 @@ from bot.nlu.red_flag_logic import ASK_ENTITY
 from bot.policies.safety_plan import (
     ACTION_DEACTIVATE_LOOP,
     CANCEL_INTENT,
-    HOLDING_RESPONSES,
     TurnView,
     find_trigger,
+    hold_of,
     load_flag_infos,
     next_action,
 )
@@ -98,8 +98,8 @@ def turn_view_at(events: Sequence[Event], index: int) -> TurnView:
         elif isinstance(event, ActionExecuted):
             if event.action_name not in _NOT_ASKING:
                 asked = event.action_name
-            if event.action_name in HOLDING_RESPONSES:
-                hold = HOLDING_RESPONSES[event.action_name]
+            if hold_of(event.action_name):
+                hold = hold_of(event.action_name)
             elif (
                 event.action_name == ACTION_DEACTIVATE_LOOP
                 and loop

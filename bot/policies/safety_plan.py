@@ -94,6 +94,22 @@ INTENT_RESPONSES = {
 TIER_RESPONSES = {"emergency": UTTER_EMERGENCY, "urgent": UTTER_SAME_DAY, "soon": UTTER_SOON}
 # Responses after which the conversation is held, and which hold each starts.
 HOLDING_RESPONSES = {UTTER_EMERGENCY: HOLD_EMERGENCY, UTTER_CRISIS: HOLD_CRISIS}
+
+
+def hold_of(response: str | None) -> str | None:
+    """Return the hold a response starts: the crisis one, or any emergency response.
+
+    Emergency responses may be split by what to do (``utter_urgent_care_emergency`` and
+    ``utter_urgent_care_emergency_<kind>``, e.g. call 999 and do not drive after a
+    fall); every one of them holds the conversation the same way.
+    """
+    if not response:
+        return None
+    if response in HOLDING_RESPONSES:
+        return HOLDING_RESPONSES[response]
+    return HOLD_EMERGENCY if response.startswith(UTTER_EMERGENCY + "_") else None
+
+
 # The crisis reply comes first: the person in distress hears that first.
 _RESPONSE_ORDER = {UTTER_CRISIS: 0}
 RELEASE_INTENTS = {
@@ -225,7 +241,7 @@ class Trigger:
     @property
     def hold(self) -> str | None:
         """Return the hold the trigger starts: crisis wins over a physical emergency."""
-        kinds = {HOLDING_RESPONSES[r] for r in self.responses if r in HOLDING_RESPONSES}
+        kinds = {hold_of(r) for r in self.responses} - {None}
         if HOLD_CRISIS in kinds:
             return HOLD_CRISIS
         return HOLD_EMERGENCY if kinds else None

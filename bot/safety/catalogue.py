@@ -251,7 +251,8 @@ def _flag(raw: Mapping[str, Any], concepts: dict[str, Concept]) -> FlagSpec:
     if tier is Tier.NONE:
         raise CatalogueError(f"flag {flag_id}: tier cannot be none")
     response = str(raw["response"])
-    if response not in RESPONSES:
+    # Emergency advice may be split by what to do: utter_urgent_care_emergency_<kind>.
+    if response not in RESPONSES and not response.startswith("utter_urgent_care_emergency_"):
         raise CatalogueError(f"flag {flag_id}: unknown response {response!r}")
 
     rules: list[Rule] = []

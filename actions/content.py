@@ -603,10 +603,8 @@ def reoffer_message(store: ContentStore, buttons: Sequence[Button]) -> OutgoingM
 
 
 def rephrase_message(store: ContentStore) -> OutgoingMessage:
-    """Return "could you say it another way" with the menu button."""
-    return OutgoingMessage(
-        store.text("suggest.rephrase"), "ui.suggest.rephrase", (store.button("buttons.menu"),)
-    )
+    """Return "could you say it another way" (the menu follows it)."""
+    return OutgoingMessage(store.text("suggest.rephrase"), "ui.suggest.rephrase")
 
 
 def suggestion_message(store: ContentStore, topics: Sequence[Topic]) -> OutgoingMessage:

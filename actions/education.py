@@ -7,7 +7,7 @@
   page at a time.
 - ``action_suggest_topics``: runs on ``nlu_fallback``. When the last message asked a
   question with buttons it offers them again; otherwise the likeliest topics from the
-  NLU intent ranking, or a request to rephrase. It always takes the patient's message
+  NLU intent ranking, or a request to rephrase with the menu. It always takes the patient's message
   back (``UserUtteranceReverted``), like Rasa's own fallback, so the dialogue neither
   loops nor loses its place: the next message answers the same question.
 
@@ -156,7 +156,7 @@ class ActionSuggestTopics(Action):
         """Offer the question's buttons again, likely topics, or ask to rephrase."""
         store = get_store()
         offered = last_question_buttons(tracker)
-        if offered:
+        if len(offered) > 1:
             send(dispatcher, [reoffer_message(store, offered)])
             return [UserUtteranceReverted()]
         ranking = tracker.latest_message.get("intent_ranking") or []
@@ -164,5 +164,5 @@ class ActionSuggestTopics(Action):
         if topics:
             send(dispatcher, [suggestion_message(store, topics)])
         else:
-            send(dispatcher, [rephrase_message(store)])
+            send(dispatcher, [rephrase_message(store), menu_message(store)])
         return [UserUtteranceReverted()]

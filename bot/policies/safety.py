@@ -41,6 +41,7 @@ from bot.nlu.red_flag_logic import ASK_ENTITY
 from bot.policies.safety_plan import (
     ACTION_DEACTIVATE_LOOP,
     CANCEL_INTENT,
+    HOLD_REPLIES,
     TurnView,
     find_trigger,
     hold_of,
@@ -90,6 +91,7 @@ def turn_view_at(events: Sequence[Event], index: int) -> TurnView:
     hold: str | None = None
     interrupted: str | None = None
     last_intent: str | None = None
+    replies: list[str] = []
     for event in events[:index]:
         if isinstance(event, ActiveLoop):
             if event.name:
@@ -100,6 +102,9 @@ def turn_view_at(events: Sequence[Event], index: int) -> TurnView:
                 asked = event.action_name
             if hold_of(event.action_name):
                 hold = hold_of(event.action_name)
+                replies = []
+            elif hold is not None and event.action_name in HOLD_REPLIES:
+                replies.append(event.action_name)
             elif (
                 event.action_name == ACTION_DEACTIVATE_LOOP
                 and loop
@@ -139,6 +144,7 @@ def turn_view_at(events: Sequence[Event], index: int) -> TurnView:
         hold=hold,
         interrupted_loop=interrupted,
         ask=asks[0] if asks else None,
+        hold_replies=tuple(replies) if hold else (),
     )
 
 

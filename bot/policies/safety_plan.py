@@ -56,15 +56,42 @@ UTTER_CRISIS_SAFE = "utter_crisis_safe"
 UTTER_CRISIS_NOT_SAFE = "utter_crisis_not_safe"
 UTTER_CRISIS_DECLINED = "utter_crisis_declined"
 UTTER_CRISIS_ASK_AGAIN = "utter_crisis_ask_again"
+# Later replies in a hold: said differently, never the same words over and over.
+UTTER_HOLD_DECLINED = "utter_urgent_care_hold_declined"
+UTTER_HOLD_AGAIN = "utter_urgent_care_hold_again"
+UTTER_CORRECTED = "utter_urgent_care_corrected"
+UTTER_CRISIS_STAY = "utter_crisis_stay"
+UTTER_CRISIS_DECLINED_NOT_SAFE = "utter_crisis_declined_not_safe"
+UTTER_NOTHING_TO_CANCEL = "utter_nothing_to_cancel"
+# Every reply a held conversation can get: a hold counts them to vary what it says.
+HOLD_REPLIES = frozenset(
+    {
+        "utter_urgent_care_hold", UTTER_HOLD_DECLINED, UTTER_HOLD_AGAIN,
+        "utter_crisis_not_safe", "utter_crisis_declined", "utter_crisis_ask_again",
+        UTTER_CRISIS_STAY, UTTER_CRISIS_DECLINED_NOT_SAFE,
+    }
+)  # fmt: skip
 # Offered after a red flag interrupted a form, once nothing is held.
 UTTER_RESUME_OFFER = "utter_resume_offer"
 UTTER_NOTHING_TO_RESUME = "utter_nothing_to_resume"
 # Sent only by the safety policy, never by a rule or story (a rule for them would
 # contradict the generic red-flag rules): see scripts/validate_data.py.
-POLICY_ONLY_RESPONSES = (UTTER_RESUME_OFFER, UTTER_ASK_NO, UTTER_SCREEN_YES_NO)
+POLICY_ONLY_RESPONSES = (
+    UTTER_RESUME_OFFER,
+    UTTER_ASK_NO,
+    UTTER_SCREEN_YES_NO,
+    UTTER_HOLD_DECLINED,
+    UTTER_HOLD_AGAIN,
+    UTTER_CORRECTED,
+    UTTER_CRISIS_STAY,
+    UTTER_CRISIS_DECLINED_NOT_SAFE,
+    UTTER_NOTHING_TO_CANCEL,
+)
 
 RESUME_INTENT = "resume"
 CANCEL_INTENT = "cancel"
+# "I answered by mistake", "wrong button": a way out of a hold raised by a misclick.
+CORRECTION_INTENT = "correct_answer"
 UTTER_CANCELLED = "utter_cancelled"
 # A bare "carry on" is also read as "next lesson"; with an interrupted form it resumes.
 _RESUME_WORDS = frozenset(
@@ -202,6 +229,7 @@ class TurnView:
             intent ("yes I'm getting help" is torn between affirm and confirm).
         interrupted_loop: a form a red flag interrupted and that has not been resumed.
         ask: the clarifying question the detector wants asked about this message.
+        hold_replies: the replies the current hold has already sent, oldest first.
     """
 
     intent: str | None
@@ -214,6 +242,7 @@ class TurnView:
     best_guess: str | None = None
     interrupted_loop: str | None = None
     ask: str | None = None
+    hold_replies: tuple[str, ...] = ()
 
     def releases_hold(self) -> bool:
         """Return whether this message clearly says the patient is getting help or is safe."""
@@ -312,15 +341,26 @@ def _asked_safety_question(view: TurnView) -> bool:
 
 
 def _hold_reply(view: TurnView) -> str:
+    """Return the reply to a message while held: kind, and not the same words again."""
+    said = set(view.hold_replies)
     if view.hold == HOLD_CRISIS:
+        not_safe = UTTER_CRISIS_NOT_SAFE in said
         if view.releases_hold():
             return UTTER_CRISIS_SAFE
         if view.intent == DENY_INTENT:
-            return UTTER_CRISIS_NOT_SAFE
+            return UTTER_CRISIS_STAY if not_safe else UTTER_CRISIS_NOT_SAFE
         if view.intent == DECLINE_INTENT:
-            return UTTER_CRISIS_DECLINED
+            return UTTER_CRISIS_DECLINED_NOT_SAFE if not_safe else UTTER_CRISIS_DECLINED
+        if UTTER_CRISIS_ASK_AGAIN in said or not_safe:
+            return UTTER_CRISIS_STAY
         return UTTER_CRISIS_ASK_AGAIN
-    return UTTER_CONFIRMED if view.releases_hold() else UTTER_HOLD
+    if view.releases_hold():
+        return UTTER_CONFIRMED
+    if view.intent == CORRECTION_INTENT:
+        return UTTER_CORRECTED
+    if view.intent in (DENY_INTENT, DECLINE_INTENT) and UTTER_HOLD_DECLINED not in said:
+        return UTTER_HOLD_DECLINED
+    return UTTER_HOLD_AGAIN if said else UTTER_HOLD
 
 
 def plan_turn(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
@@ -341,11 +381,9 @@ def plan_turn(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
         steps.append(ACTION_LISTEN)
         return tuple(steps)
     if view.hold is not None:
-        reply = _hold_reply(view)
-        released = reply in (UTTER_CONFIRMED, UTTER_CRISIS_SAFE)
-        if released and view.interrupted_loop:
-            return (reply, UTTER_RESUME_OFFER, ACTION_LISTEN)
-        return (reply, ACTION_LISTEN)
+        # No offer to carry on with a plan here: after an emergency, help comes first.
+        # "Carry on" said later still resumes it.
+        return (_hold_reply(view), ACTION_LISTEN)
     if view.ask and ask_key(view.ask) in flags:
         # A sign that suggests a red flag: one direct, kind question before anything else.
         first: tuple[str, ...] = (ACTION_DEACTIVATE_LOOP,) if view.loop_at_message else ()
@@ -360,8 +398,11 @@ def plan_turn(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
         return (UTTER_SCREEN_YES_NO, asked, ACTION_LISTEN)
     if view.intent == CANCEL_INTENT:
         # "Stop the questions": end the form (its answers are dropped) and say so.
-        stop: tuple[str, ...] = (ACTION_DEACTIVATE_LOOP,) if view.loop_at_message else ()
-        return (*stop, UTTER_CANCELLED, ACTION_LISTEN)
+        if view.loop_at_message:
+            return (ACTION_DEACTIVATE_LOOP, UTTER_CANCELLED, ACTION_LISTEN)
+        if asked.startswith(SCREEN_QUESTION_PREFIX):
+            return (UTTER_CANCELLED, ACTION_LISTEN)
+        return (UTTER_NOTHING_TO_CANCEL, ACTION_LISTEN)
     if view.interrupted_loop and (view.intent == RESUME_INTENT or _says_resume(view.text)):
         return (view.interrupted_loop, ACTION_LISTEN)
     if view.intent == RESUME_INTENT:

@@ -77,3 +77,23 @@ def offered_payload(
     if says_no:
         return _button(buttons, _NO_TITLE)
     return None
+
+
+# A message that is only one of these emoji is read as the word (the NLU has no emoji).
+EMOJI_WORDS = {
+    "\U0001f44d": "ok", "\U0001f44c": "ok", "\u2705": "yes", "\U0001f44e": "no",
+    "\u274c": "no", "\U0001f64f": "thank you",
+}  # fmt: skip
+
+
+def emoji_word(text: str) -> str | None:
+    """Return the word a message of only a thumbs-up, a tick or the like stands for."""
+    stripped = "".join(
+        ch
+        for ch in text.strip()
+        if ch not in "\ufe0f\u200d " and not "\U0001f3fb" <= ch <= "\U0001f3ff"  # skin tones
+    )
+    if not stripped:
+        return None
+    words = {EMOJI_WORDS.get(ch) for ch in stripped}
+    return words.pop() if len(words) == 1 and None not in words else None

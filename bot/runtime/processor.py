@@ -57,7 +57,7 @@ from bot.policies.safety_plan import (
     load_flag_infos,
     missing_steps,
 )
-from bot.runtime.offers import offered_payload
+from bot.runtime.offers import emoji_word, offered_payload
 from bot.runtime.rate_limit import RateLimiter
 from bot.runtime.tracker_store import CATALOGUE
 from bot.safety import RedFlagDetector
@@ -242,6 +242,12 @@ class SafeMessageProcessor(MessageProcessor):
         limit = get_settings().max_message_chars
         if len(message.text or "") > limit:
             return await self._parse_long(message, tracker, limit)
+        word = emoji_word(message.text or "")
+        if word is not None:
+            as_word = UserMessage(word, message.output_channel, message.sender_id)
+            parse_data = dict(await self.parse_message(as_word, tracker))
+            parse_data[TEXT] = message.text
+            return parse_data
         try:
             return dict(await self.parse_message(message, tracker))
         except Exception:
@@ -399,7 +405,9 @@ class SafeMessageProcessor(MessageProcessor):
                 )
             for step in steps:
                 await self._run_net_action(step, tracker, channel)
-            if _last_message_was_cut(tracker):
+            # The urgent-care question stays the last thing an urgent turn shows.
+            urgent = trigger is not None or view.hold is not None
+            if _last_message_was_cut(tracker) and not urgent:
                 await self._run_net_action(UTTER_MESSAGE_CUT, tracker, channel)
             if not tracker.is_paused() and not self._bot_spoke_this_turn(tracker):
                 logger.warning(

@@ -182,8 +182,19 @@ def test_suggest_topics_offers_at_most_three() -> None:
 def test_suggest_topics_asks_to_rephrase_when_no_topic_is_likely(ranking) -> None:
     events, messages = run(ActionSuggestTopics(), make_tracker("nlu_fallback", ranking=ranking))
     assert events == [UserUtteranceReverted()]
-    assert [m["content_id"] for m in messages] == ["ui.suggest.rephrase"]
-    assert payloads(messages[0]) == ["/show_menu"]
+    assert [m["content_id"] for m in messages] == ["ui.suggest.rephrase", "ui.menu.prompt"]
+
+
+def test_a_lone_menu_button_is_not_offered_again_the_menu_is_shown() -> None:
+    only_menu = {
+        "event": "bot",
+        "text": "That's fine.",
+        "data": {"buttons": [{"title": "Menu", "payload": "/show_menu"}]},
+    }
+    tracker = make_tracker("nlu_fallback", before=[{"event": "user", "text": "no"}, only_menu])
+    events, messages = run(ActionSuggestTopics(), tracker)
+    assert events == [UserUtteranceReverted()]
+    assert content_ids(messages) == ["ui.suggest.rephrase", "ui.menu.prompt"]
 
 
 def test_an_unclear_answer_to_a_question_offers_its_buttons_again_and_takes_it_back() -> None:

@@ -111,14 +111,27 @@ def test_a_red_flag_mid_form_keeps_the_answers_and_carry_on_resumes(rest_say, se
     assert responses(resumed) == ["pacing.ask.pacing_bad_day.minutes"]
 
 
-def test_resume_after_an_emergency_waits_for_help_to_be_confirmed(rest_say, sender):
+def test_after_an_emergency_the_plan_waits_until_the_patient_asks_for_it(rest_say, sender):
     rest_say(sender, "make a pacing plan")
     rest_say(sender, "walking")
     rest_say(sender, "my legs have gone weak and I keep falling")
     assert responses(rest_say(sender, "carry on")) == ["utter_urgent_care_hold"]
     released = rest_say(sender, "yes, my daughter is taking me to A&E")
-    assert responses(released) == ["utter_urgent_care_confirmed", "utter_resume_offer"]
-    assert responses(rest_say(sender, "yes"))[0] == "pacing.ask.pacing_unit"
+    # Help comes first: no offer to go back to the plan here...
+    assert responses(released) == ["utter_urgent_care_confirmed"]
+    # ...but the answers were kept, and "carry on" picks up where it stopped.
+    assert responses(rest_say(sender, "carry on"))[0] == "pacing.ask.pacing_unit"
+
+
+def test_the_emergency_hold_is_kind_to_a_refusal_and_a_misclick_can_be_corrected(
+    stack, rest_say, sender
+):
+    rest_say(sender, "check my symptoms")
+    assert responses(rest_say(sender, "/affirm"))[0] == EMERGENCY
+    assert responses(rest_say(sender, "no"))[0] == "utter_urgent_care_hold_declined"
+    assert responses(rest_say(sender, "what?"))[0] == "utter_urgent_care_hold_again"
+    assert responses(rest_say(sender, "/correct_answer")) == ["utter_urgent_care_corrected"]
+    assert len(alerts(stack.database_path, sender)) == 1  # the care team still knows
 
 
 def test_the_crisis_hold_answers_ok_no_and_refusal_differently_and_never_lets_go_on_ok(
@@ -130,9 +143,14 @@ def test_the_crisis_hold_answers_ok_no_and_refusal_differently_and_never_lets_go
     assert responses(rest_say(sender, "ok")) == ["utter_crisis_ask_again"]
     assert responses(rest_say(sender, "no")) == ["utter_crisis_not_safe"]
     refusal = rest_say(sender, "I don't want to talk to anyone")
-    assert responses(refusal) == ["utter_crisis_declined"]
-    assert responses(rest_say(sender, "how do I sleep better?")) == ["utter_crisis_ask_again"]
+    # After "no, I'm not safe", nothing asks again whether they are safe.
+    assert responses(refusal) == ["utter_crisis_declined_not_safe"]
+    assert responses(rest_say(sender, "how do I sleep better?")) == ["utter_crisis_stay"]
     assert responses(rest_say(sender, "yes I'm safe, my sister is here")) == ["utter_crisis_safe"]
+    # Refusal before any "no" gets the text service and the question, once.
+    other = sender + "-2"
+    rest_say(other, "I don't want to be here anymore, everyone would be better off")
+    assert responses(rest_say(other, "I don't want to talk to anyone")) == ["utter_crisis_declined"]
     assert len(alerts(stack.database_path, sender)) == 1
 
 
@@ -156,9 +174,11 @@ def test_a_long_message_is_read_for_red_flags_in_full_and_the_patient_is_told(
 ):
     filler = "I have been doing my exercises every morning and walking the dog. " * 40
     replies = rest_say(sender, filler + "Also since yesterday I can't feel my bum at all.")
-    assert responses(replies)[0] == EMERGENCY
-    assert responses(replies)[-1] == "utter_message_cut"
+    # The urgent advice and its question, nothing after them.
+    assert responses(replies) == [EMERGENCY, "utter_urgent_care_check"]
     assert len(alerts(stack.database_path, sender)) == 1
+    other = rest_say(sender + "-2", filler + "What is the best chair for my back?")
+    assert responses(other)[-1] == "utter_message_cut"
 
 
 @pytest.mark.parametrize("text", ["I can\u2019t feel my bum \ud800", "\x00\x00", "\u200b\u200b"])

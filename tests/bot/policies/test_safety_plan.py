@@ -131,7 +131,7 @@ def test_no_trigger_without_red_flag(view):
     ("intent", "text", "expected"),
     [
         ("ask_sleep", "how do I sleep better", UTTER_HOLD),
-        ("deny", "no", UTTER_HOLD),
+        ("deny", "no", "utter_urgent_care_hold_declined"),
         ("affirm", "ok", UTTER_HOLD),
         ("affirm", "okay", UTTER_HOLD),
         ("affirm", "\U0001f44d", UTTER_HOLD),
@@ -171,14 +171,57 @@ def test_no_and_refusal_get_different_crisis_replies():
     assert no[0] != refusal[0]
 
 
-def test_release_offers_to_resume_an_interrupted_form():
+def test_release_after_an_emergency_does_not_offer_to_carry_on_with_a_plan():
     view = TurnView(
         intent="confirm_getting_help",
         text="I'm in the ambulance",
         hold=HOLD_EMERGENCY,
         interrupted_loop="pacing_form",
     )
-    assert plan_turn(view, FLAGS) == (UTTER_CONFIRMED, UTTER_RESUME_OFFER, ACTION_LISTEN)
+    assert plan_turn(view, FLAGS) == (UTTER_CONFIRMED, ACTION_LISTEN)
+
+
+def test_the_emergency_hold_varies_its_words_and_answers_a_refusal_with_111():
+    first = TurnView(intent="ask_sleep", text="how do I sleep", hold=HOLD_EMERGENCY)
+    assert plan_turn(first, FLAGS)[0] == UTTER_HOLD
+    again = TurnView(intent="ask_sleep", text="x", hold=HOLD_EMERGENCY, hold_replies=(UTTER_HOLD,))
+    assert plan_turn(again, FLAGS)[0] == "utter_urgent_care_hold_again"
+    refusal = TurnView(intent="decline_help", text="I don't want to go to A&E", hold=HOLD_EMERGENCY)
+    assert plan_turn(refusal, FLAGS)[0] == "utter_urgent_care_hold_declined"
+    second_no = TurnView(
+        intent="deny", text="no", hold=HOLD_EMERGENCY, hold_replies=("utter_urgent_care_hold_declined",)
+    )
+    assert plan_turn(second_no, FLAGS)[0] == "utter_urgent_care_hold_again"
+
+
+def test_a_misclick_can_be_corrected_and_releases_the_hold():
+    view = TurnView(intent="correct_answer", text="I pressed the wrong button", hold=HOLD_EMERGENCY)
+    assert plan_turn(view, FLAGS) == ("utter_urgent_care_corrected", ACTION_LISTEN)
+
+
+def test_the_crisis_hold_never_asks_again_after_not_safe_and_never_repeats_itself():
+    said_not_safe = ("utter_crisis_not_safe",)
+    refusal = TurnView(intent="decline_help", text="leave me alone", hold=HOLD_CRISIS, hold_replies=said_not_safe)
+    assert plan_turn(refusal, FLAGS)[0] == "utter_crisis_declined_not_safe"
+    unclear = TurnView(intent="affirm", text="ok", hold=HOLD_CRISIS, hold_replies=("utter_crisis_ask_again",))
+    assert plan_turn(unclear, FLAGS)[0] == "utter_crisis_stay"
+    second_no = TurnView(intent="deny", text="no", hold=HOLD_CRISIS, hold_replies=said_not_safe)
+    assert plan_turn(second_no, FLAGS)[0] == "utter_crisis_stay"
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        (TurnView(intent="cancel", text="cancel"), "utter_nothing_to_cancel"),
+        (TurnView(intent="cancel", text="cancel", loop_at_message="pacing_form"), "utter_cancelled"),
+        (
+            TurnView(intent="cancel", text="quit", asked_before_message="utter_ask_screen_fever_infection"),
+            "utter_cancelled",
+        ),
+    ],
+)
+def test_cancel_says_what_it_stopped(view, expected):
+    assert expected in plan_turn(view, FLAGS)
 
 
 def test_new_red_flag_during_hold_escalates_again():

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.runtime.offers import offered_payload
+from bot.runtime.offers import emoji_word, offered_payload
 
 FLARE_OFFER = [
     {"title": "Yes, make my plan", "payload": "/ask_flare_up_plan"},
@@ -56,3 +56,12 @@ def test_a_bare_ok_never_says_the_patient_is_getting_help():
     assert offered_payload("okay", "affirm", HELP_CHECK) is None
     assert offered_payload("yes", "affirm", HELP_CHECK) == "/confirm_getting_help"
     assert offered_payload("no", "deny", HELP_CHECK) == "/deny"
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [("\U0001f44d", "ok"), ("\U0001f44d\U0001f3fb", "ok"), ("\U0001f44d\U0001f44d", "ok"),
+     ("\U0001f44e", "no"), ("\U0001f64f", "thank you"), ("\U0001f642", None), ("ok \U0001f44d", None)],
+)
+def test_a_lone_emoji_is_read_as_its_word(text, word):
+    assert emoji_word(text) == word

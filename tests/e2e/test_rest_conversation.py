@@ -68,7 +68,8 @@ def test_red_flag_gets_urgent_message_and_a_durable_alert(stack, rest_say, sende
 def test_emergency_holds_the_conversation_until_help_is_confirmed(rest_say, sender):
     rest_say(sender, "my legs are getting weaker and weaker")
     assert responses(rest_say(sender, "how should I sleep?")) == ["utter_urgent_care_hold"]
-    assert responses(rest_say(sender, "ok")) == ["utter_urgent_care_hold"]
+    # "ok" is not "I'm getting help"; the hold says it again, in other words.
+    assert responses(rest_say(sender, "ok")) == ["utter_urgent_care_hold_again"]
     released = rest_say(sender, "yes I'm getting help")
     assert responses(released) == ["utter_urgent_care_confirmed"]
 

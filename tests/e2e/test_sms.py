@@ -136,7 +136,7 @@ def test_stop_then_nothing_is_sent_until_start(channels_stack, fake_twilio):
     # The emergency raised while opted out is still held, and the reminder stands alone.
     text(channels_stack, number, "hi")
     held = fake_twilio.wait_for(4, number=number)[3]
-    assert held.startswith("Earlier you told me about signs that can be serious.")
+    assert held.startswith("What you told me can be a sign of something serious.")
 
 
 def test_help_explains_the_service(channels_stack, fake_twilio):

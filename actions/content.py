@@ -60,6 +60,9 @@ PLACEHOLDERS = (
     "urgent_advice_line",
 )
 
+# libyaml's safe loader when present (the red-flag catalogue is large), else PyYAML's.
+_HAS_LIBYAML = hasattr(yaml, "CSafeLoader")
+
 # Review statuses: a draft awaits sign-off; "reviewed" needs the full record below.
 STATUS_DRAFT = "draft"
 STATUS_REVIEWED = "reviewed"
@@ -381,7 +384,8 @@ class ContentStore:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=yaml.CSafeLoader) if _HAS_LIBYAML else yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as error:
         raise ContentError(f"{path}: cannot read: {error}") from error
     if not isinstance(data, dict):
@@ -543,7 +547,8 @@ class ReviewState:
         item: the file's path under ``content/`` without ``.yml``, e.g. ``topics/sleep``.
         review: the record in the file (``None`` if it has none or it is malformed).
         current_hash: the hash of the text as it is now.
-        state: ``"reviewed"``, ``"draft"``, ``"text changed"`` or ``"no review record"``.
+        state: ``"reviewed"``, ``"draft"``, ``"text changed"``, ``"no review record"``
+            or ``"unreadable"`` (the file is not valid YAML).
         problem: why the record could not be read, if it could not.
     """
 
@@ -575,8 +580,11 @@ def review_state(
     Never raises for a bad record: a report must list every item, so a malformed
     record is shown as needing review, with the problem.
     """
-    data = _read_yaml(path)
     item = path.relative_to(root).with_suffix("").as_posix()
+    try:
+        data = _read_yaml(path)
+    except ContentError as error:
+        return ReviewState(item, None, "", "unreadable", str(error).splitlines()[0])
     current = review_hash(data, responses)
     raw = review_record(data)
     if raw is None:
@@ -588,9 +596,7 @@ def review_state(
     return ReviewState(item, review, current, review.state(current))
 
 
-def review_states(
-    root: Path = CONTENT_DIR, domain_path: Path | None = None
-) -> list[ReviewState]:
+def review_states(root: Path = CONTENT_DIR, domain_path: Path | None = None) -> list[ReviewState]:
     """Return the review state of every content file under ``root``, sorted by item.
 
     Args:
@@ -600,9 +606,7 @@ def review_states(
     """
     responses = load_domain_responses(domain_path or root.parent / "domain.yml")
     paths = sorted([*root.glob("*.yml"), *(root / "topics").glob("*.yml")])
-    return sorted(
-        (review_state(path, root, responses) for path in paths), key=lambda s: s.item
-    )
+    return sorted((review_state(path, root, responses) for path in paths), key=lambda s: s.item)
 
 
 def load_topic(path: Path) -> Topic:

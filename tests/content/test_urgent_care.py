@@ -264,3 +264,46 @@ def test_long_messages_have_an_sms_variant_that_fits_two_texts(name: str) -> Non
     if text is not None:
         assert len(shown(text)) <= SMS_LIMIT, (name, len(shown(text)))
         assert "](" not in text, "SMS shows numbers plainly, without links"
+
+
+# --- the dialogue treats every emergency kind as an emergency ------------------------------
+
+
+def test_every_emergency_kind_holds_the_conversation_and_is_shown_as_urgent() -> None:
+    from bot.channels.web import urgency_of
+    from bot.policies.safety_plan import hold_of
+
+    rules = yaml.safe_load((REPO_ROOT / "content/channels.yml").read_text(encoding="utf-8"))
+    kinds = [name for name in RESPONSES if name.startswith("utter_urgent_care_emergency_")]
+    assert sorted(kinds) == [
+        "utter_urgent_care_emergency_aortic",
+        "utter_urgent_care_emergency_trauma",
+    ]
+    for name in kinds:
+        assert hold_of(name) == "emergency"
+        assert urgency_of({"text": "x", "utter_action": name}, rules["urgency"]) == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("findings", "expected"),
+    [
+        (("major_trauma",), ("utter_urgent_care_emergency_trauma",)),
+        (("tearing_pain_faint",), ("utter_urgent_care_emergency_aortic",)),
+        (("cauda_equina_sexual",), ("utter_urgent_care_emergency",)),
+        # Together both are sent; each says not to drive, so they agree.
+        (
+            ("major_trauma", "bilateral_leg_symptoms"),
+            ("utter_urgent_care_emergency_trauma", "utter_urgent_care_emergency"),
+        ),
+    ],
+)
+def test_the_safety_plan_sends_each_flag_its_emergency_message_then_holds(
+    findings: tuple[str, ...], expected: tuple[str, ...]
+) -> None:
+    from bot.policies.safety_plan import TurnView, load_flag_infos, plan_turn
+
+    flags = load_flag_infos(REPO_ROOT / "content/red_flags.yml")
+    view = TurnView(
+        intent="red_flag_emergency", red_flags=tuple((flag, "emergency") for flag in findings)
+    )
+    assert plan_turn(view, flags) == (*expected, "utter_urgent_care_check", "action_listen")

@@ -8,6 +8,14 @@ Every sentence the education actions send comes from the YAML files under ``cont
 - ``content/lessons.yml``: the course order and the words around the lessons;
 - ``content/ui.yml``: shared button labels and prompts.
 
+Every content file also carries a clinical ``review`` record (``metadata.review`` in the
+files whose settings sit under ``metadata``): ``status`` (``draft`` or ``reviewed``),
+``reviewer``, ``registration`` (e.g. an HCPC or GMC number), ``date`` and ``hash``, the
+sha256 of the file's normalised reviewed text (:func:`review_hash`). An item counts as
+reviewed only while that hash matches its text, so editing a sentence turns it back to
+"needs review" without failing any test; ``python -m scripts.content_report`` lists what
+awaits clinical review (:func:`review_states`).
+
 The store is read and checked once, on first use, so importing this module does no
 work. Actions turn content into :class:`OutgoingMessage` objects with the builder
 functions below and send them with ``dispatcher.utter_message(**message.as_kwargs())``::
@@ -29,7 +37,9 @@ content a patient was shown, and tests can assert on ids instead of prose.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import hashlib
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -38,9 +48,26 @@ from typing import Any
 import yaml
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+DOMAIN_PATH = CONTENT_DIR.parent / "domain.yml"
 
-# Placeholders content may use; filled from the settings when a message is sent.
-PLACEHOLDERS = ("emergency_number", "crisis_line", "urgent_advice_line")
+# Placeholders content may use; filled from the settings when a message is sent, so
+# another country can configure its own numbers and service names.
+PLACEHOLDERS = (
+    "emergency_number",
+    "crisis_line",
+    "crisis_line_name",
+    "crisis_text",
+    "urgent_advice_line",
+)
+
+# libyaml's safe loader when present (the red-flag catalogue is large), else PyYAML's.
+_HAS_LIBYAML = hasattr(yaml, "CSafeLoader")
+
+# Review statuses: a draft awaits sign-off; "reviewed" needs the full record below.
+STATUS_DRAFT = "draft"
+STATUS_REVIEWED = "reviewed"
+REVIEW_STATUSES = (STATUS_DRAFT, STATUS_REVIEWED)
+SIGN_OFF_FIELDS = ("reviewer", "registration", "date", "hash")
 
 
 class ContentError(ValueError):
@@ -121,11 +148,40 @@ class TeachBackSpec:
 
 @dataclass(frozen=True)
 class Review:
-    """Clinical review status of a topic."""
+    """A content item's clinical review record, as written in its file.
+
+    Attributes:
+        status: ``"draft"`` or ``"reviewed"``.
+        reviewer: name of the reviewing clinician (``None`` for a draft).
+        registration: the reviewer's professional registration, e.g. ``HCPC PH123456``.
+        date: ISO date of the sign-off.
+        hash: :func:`review_hash` of the text the reviewer signed off.
+        drafted: ISO date the current text was drafted, if recorded.
+    """
 
     status: str
-    reviewer: str
-    date: str
+    reviewer: str | None = None
+    registration: str | None = None
+    date: str | None = None
+    hash: str | None = None
+    drafted: str | None = None
+
+    @property
+    def signed_off(self) -> bool:
+        """Return whether the record is a complete sign-off (status and every field)."""
+        return self.status == STATUS_REVIEWED and all(
+            getattr(self, name) for name in SIGN_OFF_FIELDS
+        )
+
+    def state(self, current_hash: str) -> str:
+        """Return ``"reviewed"``, or why the item needs review, for its text's hash.
+
+        ``"draft"``: never signed off; ``"text changed"``: signed off, but the text is
+        not the one that was reviewed.
+        """
+        if not self.signed_off:
+            return STATUS_DRAFT
+        return STATUS_REVIEWED if self.hash == current_hash else "text changed"
 
 
 @dataclass(frozen=True)
@@ -143,6 +199,12 @@ class Topic:
     related: tuple[str, ...]
     reading_grade: float
     teach_back: TeachBackSpec
+    text_hash: str = ""
+
+    @property
+    def needs_review(self) -> bool:
+        """Return whether this topic's text awaits (re-)review by a clinician."""
+        return self.review.state(self.text_hash) != STATUS_REVIEWED
 
 
 @dataclass(frozen=True)
@@ -322,7 +384,8 @@ class ContentStore:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=yaml.CSafeLoader) if _HAS_LIBYAML else yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as error:
         raise ContentError(f"{path}: cannot read: {error}") from error
     if not isinstance(data, dict):
@@ -377,20 +440,173 @@ def _teach_back(data: Any, where: str) -> TeachBackSpec:
     )
 
 
-def _review(data: Any, where: str) -> Review:
+def _iso(value: Any) -> str | None:
+    # YAML reads an unquoted 2026-11-23 as a date; keep the ISO text either way.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return str(value).strip()
+
+
+def parse_review(data: Any, where: str) -> Review:
+    """Read and check a review record.
+
+    A draft may leave the sign-off fields empty (``null``); a ``reviewed`` record needs
+    every one of them, so a half-filled sign-off is caught when the content loads.
+
+    Raises:
+        ContentError: not a mapping, an unknown status, a missing key, or an
+            incomplete sign-off.
+    """
     if not isinstance(data, Mapping):
         raise ContentError(f"{where}: review must be a mapping")
-    date = data.get("date")
-    # YAML reads an unquoted 2026-11-23 as a date; keep the ISO text either way.
-    if isinstance(date, dt.date):
-        date = date.isoformat()
-    if not isinstance(date, str) or not date:
-        raise ContentError(f"{where}: review.date is required")
-    return Review(
-        status=_text(data, "status", where),
-        reviewer=_text(data, "reviewer", where),
-        date=date,
+    status = _text(data, "status", where)
+    if status not in REVIEW_STATUSES:
+        raise ContentError(f"{where}: review.status must be one of {REVIEW_STATUSES}")
+    for name in SIGN_OFF_FIELDS:
+        if name not in data:
+            raise ContentError(f"{where}: review.{name} is required (null for a draft)")
+    review = Review(
+        status=status,
+        reviewer=_iso(data.get("reviewer")),
+        registration=_iso(data.get("registration")),
+        date=_iso(data.get("date")),
+        hash=_iso(data.get("hash")),
+        drafted=_iso(data.get("drafted")),
     )
+    if status == STATUS_REVIEWED and not review.signed_off:
+        missing = [name for name in SIGN_OFF_FIELDS if not getattr(review, name)]
+        raise ContentError(f"{where}: a reviewed item needs review.{', review.'.join(missing)}")
+    return review
+
+
+# --- review hashes ---------------------------------------------------------------------
+
+
+def normalise_text(text: str) -> str:
+    """Return ``text`` as reviewed: Unicode NFC, runs of white space as one space, trimmed.
+
+    Re-wrapping a paragraph in YAML therefore keeps the hash; changing a word does not.
+    """
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _leaves(value: Any, path: str) -> Iterator[str]:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _leaves(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, f"{path}[{index}]")
+    elif value is not None:
+        text = _iso(value) if isinstance(value, dt.date) else str(value)
+        yield f"{path}={normalise_text(text or '')}"
+
+
+def reviewed_text(data: Mapping[str, Any], responses: Mapping[str, Any] | None = None) -> str:
+    """Return the normalised text a reviewer signs off for one content file.
+
+    That is every value in the file (in file order, one ``path=value`` line each)
+    except the review record itself, then the domain responses the file names under
+    ``responses`` (for the static safety messages kept in ``domain.yml``).
+
+    Args:
+        data: the parsed content file.
+        responses: ``domain.yml``'s responses, to add those the file names.
+    """
+    body = {key: value for key, value in data.items() if key != "review"}
+    metadata = body.get("metadata")
+    if isinstance(metadata, Mapping) and "review" in metadata:
+        body["metadata"] = {key: value for key, value in metadata.items() if key != "review"}
+    lines = list(_leaves(body, ""))
+    for name in data.get("responses") or []:
+        if isinstance(name, str) and responses is not None:
+            lines.extend(_leaves(responses.get(name), f"domain.responses.{name}"))
+    return "\n".join(lines)
+
+
+def review_hash(data: Mapping[str, Any], responses: Mapping[str, Any] | None = None) -> str:
+    """Return the sha256 (hex) of :func:`reviewed_text`: the value a sign-off records."""
+    return hashlib.sha256(reviewed_text(data, responses).encode("utf-8")).hexdigest()
+
+
+def review_record(data: Mapping[str, Any]) -> Any:
+    """Return a content file's review record: ``review``, or ``metadata.review``."""
+    if "review" in data:
+        return data["review"]
+    metadata = data.get("metadata")
+    return metadata.get("review") if isinstance(metadata, Mapping) else None
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """Where one content item stands with clinical review.
+
+    Attributes:
+        item: the file's path under ``content/`` without ``.yml``, e.g. ``topics/sleep``.
+        review: the record in the file (``None`` if it has none or it is malformed).
+        current_hash: the hash of the text as it is now.
+        state: ``"reviewed"``, ``"draft"``, ``"text changed"``, ``"no review record"``
+            or ``"unreadable"`` (the file is not valid YAML).
+        problem: why the record could not be read, if it could not.
+    """
+
+    item: str
+    review: Review | None
+    current_hash: str
+    state: str
+    problem: str = ""
+
+    @property
+    def needs_review(self) -> bool:
+        """Return whether the item awaits clinical review."""
+        return self.state != STATUS_REVIEWED
+
+
+def load_domain_responses(path: Path = DOMAIN_PATH) -> dict[str, Any]:
+    """Return ``domain.yml``'s responses (empty when there is no domain)."""
+    if not path.exists():
+        return {}
+    responses = _read_yaml(path).get("responses") or {}
+    return dict(responses) if isinstance(responses, Mapping) else {}
+
+
+def review_state(
+    path: Path, root: Path = CONTENT_DIR, responses: Mapping[str, Any] | None = None
+) -> ReviewState:
+    """Return the review state of the content file at ``path``.
+
+    Never raises for a bad record: a report must list every item, so a malformed
+    record is shown as needing review, with the problem.
+    """
+    item = path.relative_to(root).with_suffix("").as_posix()
+    try:
+        data = _read_yaml(path)
+    except ContentError as error:
+        return ReviewState(item, None, "", "unreadable", str(error).splitlines()[0])
+    current = review_hash(data, responses)
+    raw = review_record(data)
+    if raw is None:
+        return ReviewState(item, None, current, "no review record")
+    try:
+        review = parse_review(raw, path.name)
+    except ContentError as error:
+        return ReviewState(item, None, current, "no review record", str(error))
+    return ReviewState(item, review, current, review.state(current))
+
+
+def review_states(root: Path = CONTENT_DIR, domain_path: Path | None = None) -> list[ReviewState]:
+    """Return the review state of every content file under ``root``, sorted by item.
+
+    Args:
+        root: the content folder.
+        domain_path: ``domain.yml`` (default: beside ``root``), for files that name
+            domain responses.
+    """
+    responses = load_domain_responses(domain_path or root.parent / "domain.yml")
+    paths = sorted([*root.glob("*.yml"), *(root / "topics").glob("*.yml")])
+    return sorted((review_state(path, root, responses) for path in paths), key=lambda s: s.item)
 
 
 def load_topic(path: Path) -> Topic:
@@ -418,10 +634,11 @@ def load_topic(path: Path) -> Topic:
         parts=_texts(data, "parts", where, allow_empty=False),
         sms=_text(data, "sms", where),
         sources=_texts(data, "sources", where, allow_empty=False),
-        review=_review(data.get("review"), where),
+        review=parse_review(data.get("review"), where),
         related=_texts(data, "related", where, allow_empty=True),
         reading_grade=float(grade),
         teach_back=_teach_back(data.get("teach_back"), where),
+        text_hash=review_hash(data),
     )
 
 

@@ -74,8 +74,11 @@ def test_topic_lookup(store) -> None:
         store.topic("nope")
 
 
-def test_review_date_is_iso_text(store) -> None:
-    assert store.topic("sleep").review.date == "2026-11-23"
+def test_review_record_is_read_with_iso_dates(store) -> None:
+    review = store.topic("sleep").review
+    assert review.status in {"draft", "reviewed"}
+    assert review.drafted == "2026-11-23"
+    assert len(store.topic("sleep").text_hash) == 64
 
 
 def test_ui_lookups(store) -> None:
@@ -97,6 +100,12 @@ def test_ui_lookups(store) -> None:
         ("topics/sleep.yml", lambda d: d.update(intent="ask_pacing"), "already answered"),
         ("topics/sleep.yml", lambda d: d.update(reading_grade="easy"), "reading_grade"),
         ("topics/sleep.yml", lambda d: d["review"].pop("date"), "review.date"),
+        ("topics/sleep.yml", lambda d: d["review"].update(status="ok"), "review.status"),
+        (
+            "topics/sleep.yml",
+            lambda d: d["review"].update(status="reviewed", reviewer="A Physio"),
+            "needs review.registration",
+        ),
         ("topics/sleep.yml", lambda d: d["teach_back"].pop("praise"), "praise"),
         ("topics/sleep.yml", lambda d: d["teach_back"].update(expect_any=[3]), "expect_any"),
         ("lessons.yml", lambda d: d["lessons"].append("naps"), "lesson 'naps'"),
@@ -132,6 +141,8 @@ def test_placeholder_values_come_from_settings(monkeypatch) -> None:
         assert set(placeholder_values()) == {
             "emergency_number",
             "crisis_line",
+            "crisis_line_name",
+            "crisis_text",
             "urgent_advice_line",
         }
     finally:
@@ -239,7 +250,7 @@ def test_topic_pages_name_their_next_page(store) -> None:
     first = topics_message(store, 1)
     last = topics_message(store, 99)
     assert first.buttons[-1].payload == topics_page_payload(2)
-    assert last.content_id == "ui.topics.page_3"
+    assert last.content_id == f"ui.topics.page_{len(store.topic_pages())}"
     assert last.buttons[-1].payload == "/show_menu"
 
 

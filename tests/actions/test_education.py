@@ -136,8 +136,8 @@ def test_topics_come_a_page_at_a_time_and_the_last_page_leads_back_to_the_menu()
             break
         assert payloads(message)[-1] == f'/show_topics{{"topics_page": "{page + 1}"}}'
         page += 1
-    assert page == 3
-    assert len(seen) == len(set(seen)) == 14
+    assert page == 4
+    assert len(seen) == len(set(seen)) == 19
     assert "/ask_pain_science" in seen and "/ask_warning_signs" in seen
 
 

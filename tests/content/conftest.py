@@ -19,6 +19,8 @@ import pytest
 SAMPLE_VALUES = {
     "emergency_number": "999",
     "crisis_line": "116 123",
+    "crisis_line_name": "Samaritans",
+    "crisis_text": "text SHOUT to 85258",
     "urgent_advice_line": "111",
 }
 

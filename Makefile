@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup run test browser-deps lint typecheck validate train unit e2e core-test safety-report nlu-report bench fuzz clean
+.PHONY: help setup run test browser-deps lint typecheck validate train unit e2e core-test safety-report nlu-report content-report bench fuzz clean
 
 help: ## Show what each target does
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -72,8 +72,12 @@ core-test: $(MODEL) ## Run the conversation tests (test stories) on the trained 
 
 test: lint typecheck validate unit safety-report core-test e2e ## Run the whole suite (what CI runs)
 
-safety-report: $(STAMP) $(SPACY_BASE) $(SECOND_OPINION) ## Print the red-flag detector's sensitivity and false positives
+safety-report: $(STAMP) $(SPACY_BASE) $(SECOND_OPINION) ## Print the red-flag detector's sensitivity and false positives; check the hazard log's tests
 	$(PY) -m bot.safety.report
+	$(PY) -m scripts.hazard_check
+
+content-report: $(STAMP) ## List the content awaiting clinical review
+	$(PY) -m scripts.content_report
 
 nlu-report: $(MODEL) ## Print per-intent precision/recall/F1 on the held-out NLU test set
 	$(PY) -m scripts.nlu_report

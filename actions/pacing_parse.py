@@ -44,7 +44,7 @@ MIN_AMOUNT: Final = {MINUTES: 1.0, METRES: 10.0, STEPS: 10.0}
 # Longest own activity name kept; longer answers are sentences, not names.
 MAX_ACTIVITY_CHARS: Final = 40
 
-# Weekly increase, in percent of the starting level (reference.md section 4).
+# Weekly increase, in percent of the starting level (sources in content/pacing.yml).
 DEFAULT_INCREASE_PCT: Final = 10.0
 MAX_INCREASE_PCT: Final = 20.0
 MIN_INCREASE_PCT: Final = 1.0

@@ -1,6 +1,6 @@
 """Work out a week-by-week activity pacing plan, and lay it out as text.
 
-The method follows reference.md section 4 (Nielson et al. 2013; NICE NG59):
+The method (sources in content/pacing.yml: Nielson et al. 2013; NICE NG59):
 
 - baseline = the average of a good-day and a bad-day amount;
 - start at 80% of the baseline, every day, good day or bad, but never above the

@@ -69,21 +69,20 @@ ODD_INPUTS = (
     "\u80cc\u4e2d\u304c\u75db\u3044",
     '{"message": "hi"}',
 )
-TIER_RESPONSES = {
-    "emergency": {"utter_urgent_care_emergency", "utter_urgent_care_crisis"},
-    "urgent": {
-        "utter_urgent_care_same_day",
-        "utter_urgent_care_emergency",
-        "utter_urgent_care_crisis",
-    },
-    "soon": {
-        "utter_urgent_care_soon",
-        "utter_urgent_care_low_mood",
-        "utter_urgent_care_same_day",
-        "utter_urgent_care_emergency",
-        "utter_urgent_care_crisis",
-    },
-}
+TIER_RANK = {"soon": 1, "urgent": 2, "emergency": 3}
+
+
+def response_tier(name: str) -> str | None:
+    """Return the tier an urgent-care response answers (None for other responses)."""
+    if name.startswith("utter_urgent_care_emergency") or name == "utter_urgent_care_crisis":
+        return "emergency"
+    if name == "utter_urgent_care_same_day":
+        return "urgent"
+    if name in ("utter_urgent_care_soon", "utter_urgent_care_low_mood"):
+        return "soon"
+    return None
+
+
 LOG_PROBLEMS = ("Circuit breaker tripped", "loop guard:", "Traceback (most recent call last)")
 
 
@@ -220,7 +219,8 @@ def check_turn(turn: Turn, database: Path, conversation: str, times_sent: int = 
         problems.append(f"the same text 3 times: {str(repeated[0])[:60]!r}")
     if turn.tier is not None:
         names = {str(m.get("response")) for m in turn.replies}
-        if not names & TIER_RESPONSES[turn.tier]:
+        reached = [TIER_RANK[t] for t in map(response_tier, names) if t is not None]
+        if not reached or max(reached) < TIER_RANK[turn.tier]:
             problems.append(
                 f"red flag ({turn.tier}) without its urgent-care reply: {sorted(names)}"
             )

@@ -206,7 +206,7 @@ def test_a_red_flag_with_the_action_server_killed_mid_conversation(e2e_dir):
         replies = say(sender, "walking")  # the form needs the action server: still answered
         assert replies
         flagged = say(sender, "I fell off a ladder and now I can't move my legs")
-        assert responses(flagged)[0] == EMERGENCY
+        assert responses(flagged)[0].startswith(EMERGENCY)
         assert len(alerts(db, sender)) == 1
         assert responses(say(sender, "ok")) == ["utter_urgent_care_hold"]
     finally:

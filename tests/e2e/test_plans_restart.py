@@ -52,7 +52,7 @@ def test_pacing_plan_and_course_progress_survive_a_restart(e2e_dir):
 def test_red_flag_mid_pacing_form_interrupts_it_and_is_not_an_answer(stack, rest_say, sender):
     rest_say(sender, "help me make a pacing plan")
     replies = rest_say(sender, "I fell off a ladder this morning and cant feel my legs")
-    assert responses(replies)[0] == "utter_urgent_care_emergency"
+    assert responses(replies)[0] == "utter_urgent_care_emergency_trauma"
     with sqlite3.connect(stack.database_path) as connection:
         rows = connection.execute(
             "SELECT data FROM events WHERE sender_id = ? AND type_name = 'slot'",

@@ -1,7 +1,8 @@
 """A patient's flare-up plan: five answers in their own words, checked and laid out.
 
-The plan follows the flare-up guidance cited in content/flare_ups.yml: likely triggers, early warning signs, what
-helps, who can help, and how to step back to the usual pacing baseline. The form
+The plan follows the flare-up guidance cited in content/flare_ups.yml: likely
+triggers, early warning signs, what helps, who can help, and how to step back to the
+usual pacing baseline. The form
 ``flare_plan_form`` asks one question per field (slot ``flare_<field>``);
 :func:`clean_answer` tidies each answer, :class:`actions.plans_store.PlansStore` keeps
 the plan, and the layout functions show it back with headings from

@@ -188,7 +188,7 @@ def suite_texts(
             for item in data.get(group) or []:
                 positives.append((str(item["text"]), Tier(group)))
         for item in data.get("traps") or []:
-            tier = Tier(str(item["tier"]))
+            tier = Tier(str(item.get("tier", "none")))
             if tier is Tier.NONE:
                 negatives.append(str(item["text"]))
             else:

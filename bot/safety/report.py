@@ -38,6 +38,8 @@ from bot.safety.model import Assessment, Tier
 
 SUITE_DIR = REPO_ROOT / "tests" / "safety"
 DEFAULT_SUITE = SUITE_DIR / "phrasings.yml"
+HELDOUT_DIR = SUITE_DIR / "heldout"
+HELDOUT_LINE = "  held-out: figures only, never used for fixing, never gated\n"  # prose-ok
 MAX_BENIGN_FP_RATE = 0.05
 ESCALATION_GROUPS = ("emergency", "urgent", "soon")
 
@@ -271,11 +273,13 @@ def score_batch(
                 how = f"asked {a.ask}" if hit_or_ask else _describe(a)
                 result.errors.append(f"{group} miss: {text!r}: {how}")
     trap_right = trap_total = 0
+    traps = [item for item in data.get("traps") or [] if isinstance(item, Mapping)]
+    # A trap without a tier is a message that must not escalate (tier "none").
     negatives: list[tuple[str, str]] = [
-        (str(item["text"]), "trap") for item in data.get("traps") or [] if item["tier"] == "none"
+        (str(item["text"]), "trap") for item in traps if item.get("tier", "none") == "none"
     ]
-    for item in data.get("traps") or []:
-        if item["tier"] == "none":
+    for item in traps:
+        if item.get("tier", "none") == "none":
             continue
         expected = Tier(str(item["tier"]))
         a = timed(str(item["text"]))
@@ -393,11 +397,19 @@ def main(argv: Sequence[str]) -> int:
     paths = [Path(a) for a in argv if not a.startswith("--")]
     if not paths:
         paths = [DEFAULT_SUITE, *sorted(p for p in SUITE_DIR.glob("*.yml") if p != DEFAULT_SUITE)]
+        paths += sorted(HELDOUT_DIR.glob("*.yml"))
     detector = RedFlagDetector.from_catalogue()
     conversation = getattr(detector, "detect_conversation", None)
     ok = True
     for path in paths:
         data: Mapping[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if is_batch(data) and path.parent == HELDOUT_DIR:
+            # The held-out batch shows how the detector does on messages nobody tuned it
+            # to: its errors stay hidden so that nobody fixes to them.
+            batch = score_batch(data, detector.detect, conversation, _ask_tiers(detector))
+            render_batch(str(path), batch, sys.stdout, errors=False)
+            sys.stdout.write(HELDOUT_LINE)
+            continue
         if is_batch(data):
             batch = score_batch(data, detector.detect, conversation, _ask_tiers(detector))
             render_batch(str(path), batch, sys.stdout, errors=not quiet)

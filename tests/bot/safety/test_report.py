@@ -78,3 +78,39 @@ def test_main_scores_both_formats(tmp_path: Path, capsys) -> None:  # type: igno
     assert "sensitivity emergency" in printed and "conversations right" in printed
     assert "FAIL: below the floor" in printed
     assert main([str(suite)]) == 0
+
+
+def test_the_held_out_batch_is_reported_without_its_errors_and_never_trained_on(capsys):
+    from bot.safety import classifier, report
+
+    heldout = sorted(report.HELDOUT_DIR.glob("*.yml"))
+    assert heldout, "the held-out blind batch is missing from tests/safety/heldout/"
+    texts = set()
+    for path in heldout:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert report.is_batch(data)
+        singles = [
+            item["text"]
+            for group in ("emergency", "urgent", "soon", "traps", "benign")
+            for item in data[group]
+        ]
+        assert len(singles) >= 150
+        texts.update(singles)
+    assert not set(heldout) & set(classifier.source_files())
+    positives, negatives = classifier.suite_texts()
+    assert not texts & ({text for text, _ in positives} | set(negatives))
+    assert report.main([]) in (0, 1)
+    printed = capsys.readouterr().out
+    assert report.HELDOUT_LINE in printed
+    held_part = printed.split(str(heldout[0]))[1]
+    assert "miss:" not in held_part.split(report.HELDOUT_LINE)[0]
+
+
+def test_a_trap_without_a_tier_must_not_escalate():
+    from bot.safety.model import Assessment, Tier
+    from bot.safety.report import score_batch
+
+    escalate_all = lambda text: Assessment(text=text, tier=Tier.EMERGENCY, findings=())  # noqa: E731
+    data = {"emergency": [], "traps": [{"text": "my mum had bowel cancer"}], "benign": []}
+    batch = score_batch(data, escalate_all, None, {})
+    assert (batch.escalated_fp, batch.negatives) == (1, 1)

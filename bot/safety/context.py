@@ -15,7 +15,8 @@ catalogue:
 * other people: a mention is someone else's when an other-person cue ("my dad", "my
   mum", "she", "family history") is in the same clause with no "I"/"me" between them.
 * resolved: a resolution cue ("it's gone", "cleared up") marks mentions in its own
-  clause and in the clause just before it ("I had a fever, it's gone").
+  clause and in the clause just before it ("I had a fever, it's gone"); a negated cue
+  ("it hasn't gone away", "never cleared") resolves nothing.
 * distant past: "years ago", "as a child" in the same sentence (used for acute flags).
 * hypothetical: forward cues ("what if", "should I worry if", "in case") cover the rest
   of the sentence; clause cues ("warning sign", "red flag") cover their clause; a
@@ -37,6 +38,10 @@ from spacy.tokens import Doc
 # "Is it normal to have numbness in both legs?" is left out on purpose: patients ask
 # it about their own symptoms.
 _QUESTION_OPENERS = frozenset({"can", "could", "does", "do", "will", "would", "what", "how", "why"})
+
+
+# Words that, just before a resolution cue, say it did not happen ("hasn't gone away").
+_NEGATORS = frozenset({"not", "n't", "never", "no", "nt"})
 
 
 @dataclass
@@ -195,6 +200,15 @@ def mark(
     clause, sentence = lay.clause, lay.sentence
     norms = [tok.norm_ for tok in doc]
     general_question = _general_questions(doc, lay, self_words, generic_words)
+    # "it hasn't gone away", "never cleared": a negated resolution cue resolves nothing.
+    cues = {
+        **cues,
+        "resolved": [
+            r
+            for r in cues.get("resolved", [])
+            if not any(norms[i] in _NEGATORS for i in range(max(0, r.start - 2), r.start))
+        ],
+    }
     # Index cues by sentence so that long messages stay close to linear.
     by_sentence: dict[str, dict[int, list[Mention]]] = {}
     for kind, found in cues.items():

@@ -205,6 +205,19 @@ def is_unsure(text: str) -> bool:
     return " ".join(words.split()) in _UNSURE
 
 
+# When the classifier is unsure, a hold is released only by words that say so: a bare
+# number, a typo or a stray word ("8", "asdf") is not "I'm getting help".
+_RELEASE_WORDS = re.compile(
+    r"\b(yes|yeah|yep|yup|yh|ya|help|helped|safe|calling|called|call|rang|ringing|going|"
+    r"gone|went|ambulance|paramedics?|hospital|a&e|999|111|doctor|gp|nurse|on my way)\b"
+)
+
+
+def names_getting_help(text: str) -> bool:
+    """Return whether ``text`` has a word that says the patient is getting help or safe."""
+    return bool(_RELEASE_WORDS.search(text.lower()))
+
+
 def is_acknowledgement(text: str) -> bool:
     """Return whether ``text`` is only "ok", "fine", a thumbs-up or the like."""
     words = re.sub(r"[^\w\s\U0001f300-\U0001faff]", " ", text.lower())
@@ -248,10 +261,16 @@ class TurnView:
         """Return whether this message clearly says the patient is getting help or is safe."""
         if self.hold is None or is_acknowledgement(self.text):
             return False
+        if not re.search(r"[^\W\d_]", self.text):  # no letters: "8", "?", "..."
+            return False
         accepted = RELEASE_INTENTS[self.hold]
         if self.intent in accepted:
             return True
-        return self.intent == FALLBACK_INTENT and self.best_guess in accepted
+        return (
+            self.intent == FALLBACK_INTENT
+            and self.best_guess in accepted
+            and names_getting_help(self.text)
+        )
 
 
 @dataclass(frozen=True)

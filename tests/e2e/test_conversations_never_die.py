@@ -130,6 +130,9 @@ def test_the_emergency_hold_is_kind_to_a_refusal_and_a_misclick_can_be_corrected
     assert responses(rest_say(sender, "/affirm"))[0] == EMERGENCY
     assert responses(rest_say(sender, "no"))[0] == "utter_urgent_care_hold_declined"
     assert responses(rest_say(sender, "what?"))[0] == "utter_urgent_care_hold_again"
+    # A number, a stray word or "carry on" is not "I'm getting help".
+    for unclear in ("8", "asdf", "carry on"):
+        assert responses(rest_say(sender, unclear))[0] == "utter_urgent_care_hold_again"
     assert responses(rest_say(sender, "/correct_answer")) == ["utter_urgent_care_corrected"]
     assert len(alerts(stack.database_path, sender)) == 1  # the care team still knows
 

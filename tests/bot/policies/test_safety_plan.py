@@ -354,3 +354,16 @@ def test_a_symptom_check_question_answered_with_something_else_is_asked_again(in
 def test_no_cancel_and_menu_leave_the_question_to_the_rules(intent):
     view = TurnView(intent=intent, text="x", asked_before_message="utter_ask_screen_fever_infection")
     assert "utter_screen_answer_yes_no" not in plan_turn(view, FLAGS)
+
+
+@pytest.mark.parametrize("text", ["8", "asdf", "?", "carry on", "what", "7.5"])
+def test_an_unclear_answer_the_classifier_guesses_as_yes_never_releases_the_hold(text):
+    for hold in (HOLD_EMERGENCY, HOLD_CRISIS):
+        view = TurnView(intent="nlu_fallback", text=text, hold=hold, best_guess="affirm")
+        assert plan_turn(view, FLAGS)[0] not in (UTTER_CONFIRMED, "utter_crisis_safe")
+
+
+@pytest.mark.parametrize("text", ["8", "10", "?", "..."])
+def test_a_number_or_symbol_never_releases_the_hold_whatever_the_classifier_says(text):
+    view = TurnView(intent="affirm", text=text, hold=HOLD_EMERGENCY)
+    assert plan_turn(view, FLAGS)[0] != UTTER_CONFIRMED

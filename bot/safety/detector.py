@@ -441,10 +441,17 @@ class RedFlagDetector:
         if value < self._age_min or value > 110:
             return False
         prev = norms[i - 1] if i > 0 else ""
+        if i == 0 and unit == ",":
+            # "17, back pain started in september": a number opening the message.
+            return True
         if unit in _AGE_UNITS:
-            # "62 years old" / "17yo" are ages; "for 10 years" is a duration.
-            after = norms[i + 2] if i + 2 < len(norms) else ""
-            return unit in _AGE_SHORT or after in {"old", "of"} or prev in _AGE_LEADS
+            # "62 years old" / "17yo" are ages; "for 10 years" is a duration; "I have 58
+            # years" is how several languages give an age.
+            after = " ".join(norms[i + 2 : i + 4])
+            of_age = after.startswith("old") or after == "of age"
+            said_have = prev == "have" and i >= 2 and norms[i - 2] == "i" and not of_age
+            said_have = said_have and not after.startswith("of")  # "I have 10 years of pain"
+            return unit in _AGE_SHORT or of_age or prev in _AGE_LEADS or said_have
         return prev in _AGE_LEADS and (unit is None or unit not in _NOT_AGE_NEXT)
 
     def _findings(

@@ -218,7 +218,7 @@ def test_save_keeps_the_plan_and_shows_it(store):
         "- Early warning signs: Stiff in the morning",
         "- What helps me: Heat pack, short walks",
         "- Who can help: My sister Ann, my physio",
-        "- Back to my baseline: Half my walking plan, then build up",
+        "- Back to my usual level: Half my walking plan, then build up",
     ]
 
 

@@ -130,12 +130,12 @@ def test_pacing_and_flare_actions_are_all_in_the_domain():
 
 
 @pytest.mark.parametrize(("channel", "sms"), [("socketio", False), ("twilio", True)])
-def test_start_explains_boom_and_bust_and_clears_old_answers(channel, sms):
+def test_start_explains_overdoing_it_then_paying_for_it_and_clears_old_answers(channel, sms):
     events, messages = run(ActionStartPacingPlan(), make_tracker(channel=channel))
     assert events == cleared()
     assert content_ids(messages) == ["pacing.start"]
     assert messages[0]["text"] == CONTENT.text("start", sms=sms)
-    assert "boom and bust" in messages[0]["text"]
+    assert "pay for it" in messages[0]["text"]  # plain words, not "boom and bust"
 
 
 @pytest.mark.parametrize(
@@ -433,12 +433,12 @@ def test_without_a_plan_offer_to_make_one(action, key):
     assert messages[0]["buttons"][0]["title"].startswith("Yes")
 
 
-def test_too_much_without_a_plan_explains_boom_and_bust():
+def test_too_much_without_a_plan_explains_overdoing_it_then_paying_for_it():
     # "I do too much on good days and then crash" with no plan is a pacing question.
     events, messages = run(ActionStepBackPacingPlan(), make_tracker("i do too much then crash"))
     assert events == []
     assert content_ids(messages) == ["pacing.too_much.no_plan"]
-    assert "boom and bust" in messages[0]["text"]
+    assert "paying for it" in messages[0]["text"]  # plain words, not "boom and bust"
     assert payloads(messages[0]) == ["/request_pacing_plan", "/ask_pacing", "/deny"]
 
 

@@ -174,9 +174,22 @@ def test_same_day_and_soon_say_what_to_do_if_things_get_worse() -> None:
             assert "worse" in text, name
 
 
-def test_soon_gives_weight_loss_and_night_pain_an_urgent_gp_appointment_or_111() -> None:
+@pytest.mark.parametrize("flag_id", ["weight_loss", "night_pain"])
+def test_weight_loss_and_night_pain_are_urgent_and_get_the_same_day_message(
+    flag_id: str,
+) -> None:
+    # NHS back pain page: an urgent GP appointment or 111, not "book a visit this week".
+    assert FLAGS[flag_id]["tier"] == "urgent"
+    assert FLAGS[flag_id]["response"] == "utter_urgent_care_same_day"
+    for text in every_text("utter_urgent_care_same_day"):
+        lowered = shown(text).lower()
+        assert "urgent appointment today" in lowered and "{urgent_advice_line}" in text
+
+
+def test_soon_says_when_to_move_up_to_an_urgent_gp_appointment_or_111() -> None:
     for text in every_text("utter_urgent_care_soon"):
         lowered = shown(text).lower()
+        assert "gets worse" in lowered
         assert "weight" in lowered and "night" in lowered
         assert "urgent gp appointment" in lowered and "{urgent_advice_line}" in text
         assert "this week" not in lowered

@@ -26,7 +26,7 @@ def verdicts(detector: RedFlagDetector, turns: list[str]) -> list[Tier]:
                 "its there pretty much every night",
                 "nothing eases it",
             ],
-            [N, N, S],
+            [N, N, U],  # night pain: urgent (NHS: urgent GP appointment or 111)
         ),
         # Raised on the first turn; the second adds nothing new, so no second alarm.
         (["I take methotrexate", "and now my back hurts"], [U, N]),

@@ -25,7 +25,7 @@ NEGATION = [
     ("I haven't had any problems with my bladder", N, None),
     ("there's no tingling in either leg", N, None),
     ("I can't feel any tingling in my legs", N, None),
-    ("I don't have a fever but I've lost 10kg", S, "weight_loss"),
+    ("I don't have a fever but I've lost 10kg", U, "weight_loss"),
     ("no fever, however I cant feel my bum", E, "cauda_equina_saddle"),
     ("I'm not losing weight", N, None),
     ("my legs aren't weak", N, None),

@@ -113,6 +113,8 @@ def test_each_flag_response_exists_and_emergencies_are_split_by_what_to_do() -> 
         assert flag["response"] in RESPONSES, flag["id"]
     assert FLAGS["major_trauma"]["response"] == "utter_urgent_care_emergency_trauma"
     assert FLAGS["tearing_pain_faint"]["response"] == "utter_urgent_care_emergency_aortic"
+    assert FLAGS["chest_pain_back"]["response"] == "utter_urgent_care_emergency_chest"
+    assert FLAGS["back_lump"]["response"] == "utter_urgent_care_same_day"
     for flag_id in (
         "cauda_equina_saddle",
         "cauda_equina_bladder",
@@ -139,7 +141,12 @@ def test_the_cauda_equina_message_sends_to_a_and_e_now_and_not_to_drive() -> Non
 
 
 @pytest.mark.parametrize(
-    "name", ["utter_urgent_care_emergency_trauma", "utter_urgent_care_emergency_aortic"]
+    "name",
+    [
+        "utter_urgent_care_emergency_trauma",
+        "utter_urgent_care_emergency_aortic",
+        "utter_urgent_care_emergency_chest",
+    ],
 )
 def test_trauma_and_aortic_messages_say_call_the_emergency_number_and_do_not_drive(
     name: str,
@@ -290,6 +297,7 @@ def test_every_emergency_kind_holds_the_conversation_and_is_shown_as_urgent() ->
     kinds = [name for name in RESPONSES if name.startswith("utter_urgent_care_emergency_")]
     assert sorted(kinds) == [
         "utter_urgent_care_emergency_aortic",
+        "utter_urgent_care_emergency_chest",
         "utter_urgent_care_emergency_trauma",
     ]
     for name in kinds:
@@ -302,6 +310,7 @@ def test_every_emergency_kind_holds_the_conversation_and_is_shown_as_urgent() ->
     [
         (("major_trauma",), ("utter_urgent_care_emergency_trauma",)),
         (("tearing_pain_faint",), ("utter_urgent_care_emergency_aortic",)),
+        (("chest_pain_back",), ("utter_urgent_care_emergency_chest",)),
         (("cauda_equina_sexual",), ("utter_urgent_care_emergency",)),
         # Together both are sent; each says not to drive, so they agree.
         (

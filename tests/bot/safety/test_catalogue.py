@@ -57,6 +57,7 @@ def test_responses_match_tiers() -> None:
     kinds = {f["id"]: f["response"] for f in FLAGS}
     assert kinds["major_trauma"] == "utter_urgent_care_emergency_trauma"
     assert kinds["tearing_pain_faint"] == "utter_urgent_care_emergency_aortic"
+    assert kinds["chest_pain_back"] == "utter_urgent_care_emergency_chest"
     crisis = {f["id"] for f in FLAGS if f["response"] == "utter_urgent_care_crisis"}
     assert crisis == {"suicidal_thoughts", "self_harm"}
     low_mood = {f["id"] for f in FLAGS if f["response"] == "utter_urgent_care_low_mood"}

@@ -208,7 +208,7 @@ def is_unsure(text: str) -> bool:
 # When the classifier is unsure, a hold is released only by words that say so: a bare
 # number, a typo or a stray word ("8", "asdf") is not "I'm getting help".
 _RELEASE_WORDS = re.compile(
-    r"\b(yes|yeah|yep|yup|yh|ya|help|helped|safe|calling|called|call|rang|ringing|going|"
+    r"\b(yes|yess|yeah|yea|yeh|yep|yup|yh|ya|y|aye|help|helped|safe|calling|called|call|rang|ringing|going|"
     r"gone|went|ambulance|paramedics?|hospital|a&e|999|111|doctor|gp|nurse|on my way)\b"
 )
 
@@ -265,7 +265,10 @@ class TurnView:
             return False
         accepted = RELEASE_INTENTS[self.hold]
         if self.intent in accepted:
-            return True
+            # A typed message read only as a general "yes" ("asdf" and "xyz" can be) must
+            # say yes or help in words; the buttons and clear intents need nothing more.
+            typed_yes = self.intent == "affirm" and not self.text.startswith("/")
+            return not typed_yes or names_getting_help(self.text)
         return (
             self.intent == FALLBACK_INTENT
             and self.best_guess in accepted

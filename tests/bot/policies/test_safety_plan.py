@@ -367,3 +367,13 @@ def test_an_unclear_answer_the_classifier_guesses_as_yes_never_releases_the_hold
 def test_a_number_or_symbol_never_releases_the_hold_whatever_the_classifier_says(text):
     view = TurnView(intent="affirm", text=text, hold=HOLD_EMERGENCY)
     assert plan_turn(view, FLAGS)[0] != UTTER_CONFIRMED
+
+
+@pytest.mark.parametrize(
+    ("text", "released"),
+    [("asdf", False), ("xyz", False), ("yes", True), ("y", True), ("aye", True),
+     ("yeah my son is taking me", True), ("/affirm", True)],
+)
+def test_a_typed_general_yes_releases_only_when_it_says_yes_or_help(text, released):
+    view = TurnView(intent="affirm", text=text, hold=HOLD_EMERGENCY)
+    assert (plan_turn(view, FLAGS)[0] == UTTER_CONFIRMED) is released

@@ -20,7 +20,7 @@ export PYTHONHASHSEED := 0
 .PHONY: help setup run test browser-deps lint typecheck validate train unit e2e core-test safety-report nlu-report content-report bench fuzz clean
 
 help: ## Show what each target does
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock
 	@if [ -z "$(PYTHON310)" ]; then echo "error: python3.10 not found (Rasa 3.6 needs Python 3.10); install it, e.g. pyenv install 3.10"; exit 1; fi

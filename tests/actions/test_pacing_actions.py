@@ -691,14 +691,10 @@ def test_intent_buttons_send_intents_of_the_domain(name):
 
 
 def pacing_domain() -> dict[str, Any]:
-    """Return the merged domain if it has the pacing form, else the fragment to merge."""
+    """Return the domain, which must declare the pacing form."""
     domain = yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8"))
-    if "pacing_form" in (domain.get("forms") or {}):
-        return domain
-    fragment = REPO_ROOT / "var" / "fragments" / "pacing.yml"
-    if not fragment.exists():
-        pytest.skip("domain.yml has no pacing_form and var/fragments/pacing.yml is gone")
-    return yaml.safe_load(fragment.read_text(encoding="utf-8"))
+    assert "pacing_form" in (domain.get("forms") or {}), "domain.yml has no pacing_form"
+    return domain
 
 
 def test_domain_forms_match_the_actions():

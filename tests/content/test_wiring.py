@@ -15,16 +15,12 @@ from actions.content import load_store
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RULES = yaml.safe_load((REPO_ROOT / "data/stories/education.yml").read_text(encoding="utf-8"))
 DOMAIN = yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8"))
-FRAGMENT_PATH = REPO_ROOT / "var/fragments/education.yml"
 
 
 def education_domain() -> dict:
-    """Return the domain once the education fragment is merged, else the fragment."""
-    if "teach_back_form" in (DOMAIN.get("forms") or {}):
-        return DOMAIN
-    if not FRAGMENT_PATH.exists():
-        pytest.skip("education domain fragment not merged and not present")
-    return yaml.safe_load(FRAGMENT_PATH.read_text(encoding="utf-8"))
+    """Return the domain, which must declare the teach-back form."""
+    assert "teach_back_form" in (DOMAIN.get("forms") or {}), "domain.yml has no teach_back_form"
+    return DOMAIN
 
 
 STORE = load_store()

@@ -213,9 +213,14 @@ _RELEASE_WORDS = re.compile(
 )
 
 
+# "I'm not going", "won't call": a negative word means the words above say the opposite.
+_NEGATIVE_WORDS = re.compile(r"\b(no|not|never|nope|won'?t|can'?t|don'?t|isn'?t|aren'?t)\b|n't\b")
+
+
 def names_getting_help(text: str) -> bool:
-    """Return whether ``text`` has a word that says the patient is getting help or safe."""
-    return bool(_RELEASE_WORDS.search(text.lower()))
+    """Return whether ``text`` says, without a negative, that the patient is getting help."""
+    lowered = text.lower()
+    return bool(_RELEASE_WORDS.search(lowered)) and not _NEGATIVE_WORDS.search(lowered)
 
 
 def is_acknowledgement(text: str) -> bool:

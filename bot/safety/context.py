@@ -41,7 +41,8 @@ _QUESTION_OPENERS = frozenset({"can", "could", "does", "do", "will", "would", "w
 
 
 # Words that, just before a resolution cue, say it did not happen ("hasn't gone away").
-_NEGATORS = frozenset({"not", "n't", "never", "no", "nt"})
+# Not "no": in "no, it's gone now" the cue still resolves.
+_NEGATORS = frozenset({"not", "n't", "never", "nt"})
 
 
 @dataclass

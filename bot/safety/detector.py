@@ -449,8 +449,9 @@ class RedFlagDetector:
             # years" is how several languages give an age.
             after = " ".join(norms[i + 2 : i + 4])
             of_age = after.startswith("old") or after == "of age"
-            said_have = prev == "have" and i >= 2 and norms[i - 2] == "i" and not of_age
-            said_have = said_have and not after.startswith("of")  # "I have 10 years of pain"
+            # ... but "I have 10 years of pain" is a duration.
+            said_have = prev == "have" and i >= 2 and norms[i - 2] == "i"
+            said_have = said_have and not after.startswith("of")
             return unit in _AGE_SHORT or of_age or prev in _AGE_LEADS or said_have
         return prev in _AGE_LEADS and (unit is None or unit not in _NOT_AGE_NEXT)
 

@@ -377,3 +377,12 @@ def test_a_number_or_symbol_never_releases_the_hold_whatever_the_classifier_says
 def test_a_typed_general_yes_releases_only_when_it_says_yes_or_help(text, released):
     view = TurnView(intent="affirm", text=text, hold=HOLD_EMERGENCY)
     assert (plan_turn(view, FLAGS)[0] == UTTER_CONFIRMED) is released
+
+
+@pytest.mark.parametrize(
+    "text", ["yeah I'm not going", "no I won't call anyone", "yes but I can't get to hospital"]
+)
+def test_a_guessed_yes_with_a_negative_never_releases_the_hold(text):
+    for intent, guess in (("affirm", None), ("nlu_fallback", "affirm")):
+        view = TurnView(intent=intent, text=text, hold=HOLD_EMERGENCY, best_guess=guess)
+        assert plan_turn(view, FLAGS)[0] != UTTER_CONFIRMED

@@ -216,3 +216,22 @@ def test_detection_is_fast(detector: RedFlagDetector) -> None:
     runs.sort()
     # Generous bound for a shared CI machine; the target is well under 2 ms.
     assert runs[len(runs) // 2] < 0.01
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        # A negated resolution cue resolves nothing; a plain one still does.
+        ("since the weekend I've had pins and needles in both legs and it hasn't gone away",
+         Tier.EMERGENCY),
+        ("I had pins and needles in both legs after sitting cross-legged, it went away", Tier.NONE),
+        # Ages written as people write them; durations are not ages.
+        ("17, back pain started in september, nothing to do with sport", Tier.SOON),
+        ("I have 58 years and is the first time in my life the back hurts me", Tier.SOON),
+        ("I have 10 years of back pain", Tier.NONE),
+        ("5 years of pain and counting", Tier.NONE),
+        ("62 years of age, new back pain this month", Tier.SOON),
+    ],
+)
+def test_resolution_and_age_context(detector: RedFlagDetector, text: str, tier: Tier) -> None:
+    assert detector.detect(text).tier is tier, detector.detect(text)

@@ -329,3 +329,11 @@ def test_the_safety_plan_sends_each_flag_its_emergency_message_then_holds(
         intent="red_flag_emergency", red_flags=tuple((flag, "emergency") for flag in findings)
     )
     assert plan_turn(view, flags) == (*expected, "utter_urgent_care_check", "action_listen")
+
+
+def test_pain_high_between_the_shoulder_blades_is_a_same_day_flag() -> None:
+    # NHS back pain page: pain high in the back needs an urgent GP appointment or 111;
+    # warning_signs teaches it, so the detector must escalate it at the same tier.
+    assert FLAGS["upper_back_pain"]["tier"] == "urgent"
+    assert FLAGS["upper_back_pain"]["response"] == "utter_urgent_care_same_day"
+    assert "nhs_back_pain" in FLAGS["upper_back_pain"]["sources"]

@@ -5,7 +5,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.checkin import (
+from actions.checkin.actions import (
     ActionAskPegActivity,
     ActionAskPegPain,
     ActionCheckinIntro,

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.content import (
+from actions.education.content import (
     CONTENT_DIR,
     Button,
     ContentError,

@@ -6,8 +6,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import UserUtteranceReverted
 
-from actions.content import get_store
-from actions.education import (
+from actions.education.content import get_store
+from actions.education.actions import (
     ActionExplainTopic,
     ActionShowMenu,
     ActionShowTopics,

@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.flare_plan import (
+from actions.flare_ups.plan import (
     FIELDS,
     MAX_ANSWER_CHARS,
     SLOTS,
@@ -17,7 +17,7 @@ from actions.flare_plan import (
     share_room,
     shorten,
 )
-from actions.flare_ups import (
+from actions.flare_ups.actions import (
     ActionAskFlareContacts,
     ActionAskFlareHelps,
     ActionAskFlareStepBack,
@@ -30,7 +30,7 @@ from actions.flare_ups import (
     ValidateFlarePlanForm,
     get_flare_content,
 )
-from actions.pacing_plan import SMS_LIMIT
+from actions.pacing.plan import SMS_LIMIT
 
 from .dispatch import content_ids, payloads, run
 

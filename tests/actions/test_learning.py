@@ -7,8 +7,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import get_store
-from actions.learning import (
+from actions.education.content import get_store
+from actions.education.learning import (
     ActionAskTeachBackAnswer,
     ActionLearningNext,
     ActionLearningStart,

@@ -10,9 +10,9 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions import flare_ups
-from actions.content import ContentError
-from actions.pacing import (
+from actions.flare_ups import actions as flare_ups
+from actions.education.content import ContentError
+from actions.pacing.actions import (
     NO_GOAL,
     SLOTS,
     ActionAdvancePacingPlan,
@@ -31,8 +31,8 @@ from actions.pacing import (
     ValidatePacingForm,
     get_pacing_content,
 )
-from actions.pacing_plan import SMS_LIMIT, build_plan
-from actions.plans_store import utcnow
+from actions.pacing.plan import SMS_LIMIT, build_plan
+from actions.pacing.store import utcnow
 from bot.settings import REPO_ROOT
 
 from .dispatch import content_ids, payloads, run
@@ -119,8 +119,8 @@ def test_pacing_and_flare_actions_are_all_in_the_domain():
     from rasa_sdk.executor import ActionExecutor
 
     executor = ActionExecutor()
-    executor.register_package("actions.pacing")
-    executor.register_package("actions.flare_ups")
+    executor.register_package("actions.pacing.actions")
+    executor.register_package("actions.flare_ups.actions")
     names = {name for name in executor.actions if "pacing" in name or "flare" in name}
     domain_names = {n for n in pacing_domain()["actions"] if "pacing" in n or "flare" in n}
     assert names == domain_names | {"action_flare_up_advice"}
@@ -707,8 +707,8 @@ def test_domain_lists_every_action():
     from rasa_sdk.executor import ActionExecutor
 
     executor = ActionExecutor()
-    executor.register_package("actions.pacing")
-    executor.register_package("actions.flare_ups")
+    executor.register_package("actions.pacing.actions")
+    executor.register_package("actions.flare_ups.actions")
     mine = {name for name in executor.actions if "pacing" in name or "flare" in name}
     domain = yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8"))
     listed = set(pacing_domain()["actions"]) | set(domain["actions"])

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.pacing_parse import (
+from actions.pacing.parse import (
     Problem,
     Quantity,
     mentioned_activity,

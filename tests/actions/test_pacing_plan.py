@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.pacing_plan import (
+from actions.pacing.plan import (
     DEFAULT_WEEKS,
     MAX_WEEKS,
     SMS_LIMIT,

@@ -1,6 +1,6 @@
 import pytest
 
-from actions.peg import compare, parse_score, peg_score
+from actions.checkin.peg import compare, parse_score, peg_score
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from actions.flare_plan import FlarePlan
-from actions.pacing_plan import build_plan
-from actions.plans_store import PlansStore
+from actions.flare_ups.plan import FlarePlan
+from actions.pacing.plan import build_plan
+from actions.pacing.store import PlansStore
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -118,7 +118,7 @@ def test_flare_plan_is_saved_replaced_and_kept_per_patient(store):
 
 def test_tables_are_created_lazily_not_at_import(tmp_path):
     db = tmp_path / "lazy" / "backcare.db"
-    import actions.plans_store  # noqa: F401
+    import actions.pacing.store  # noqa: F401
 
     assert not db.exists()
     PlansStore.from_url(f"sqlite:///{db}")

@@ -4,7 +4,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import safety
+from actions.care_team import actions as safety
 from bot.alerts.outbox import PRIORITY_CALLBACK, Outbox
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.content import PLACEHOLDERS, load_store
+from actions.education.content import PLACEHOLDERS, load_store
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 STORE = load_store(CONTENT)

@@ -1,6 +1,6 @@
 """Python code must hold no patient-facing prose: every sentence lives in content/.
 
-The check is a heuristic over the syntax tree of ``actions/*.py`` and ``bot/**/*.py``:
+The check is a heuristic over the syntax tree of ``actions/**/*.py`` and ``bot/**/*.py``:
 a string constant (f-string pieces included) of six or more words looks like prose.
 Docstrings, log and warning messages, exception messages and regular expressions
 (arguments of ``re.*`` calls, or text with backslashes, bars or angle brackets) are

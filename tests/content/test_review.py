@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from actions.content import (
+from actions.education.content import (
     CONTENT_DIR,
     ContentError,
     load_store,

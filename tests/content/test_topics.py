@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.content import PLACEHOLDERS, Topic, load_store
+from actions.education.content import PLACEHOLDERS, Topic, load_store
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

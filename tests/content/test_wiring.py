@@ -10,7 +10,7 @@ import yaml
 from rasa_sdk import Action
 
 from actions import education, learning
-from actions.content import load_store
+from actions.education.content import load_store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RULES = yaml.safe_load((REPO_ROOT / "data/stories/education.yml").read_text(encoding="utf-8"))

@@ -5,7 +5,7 @@ on SMS. On SMS a topic is sent as its one-message ``sms`` variant instead of the
 parts; buttons are still sent as buttons, because the SMS channel turns them into
 "Reply 1 for ..." lines::
 
-    from actions.channel import is_sms
+    from actions.common.channel import is_sms
 
     sms = is_sms(tracker.get_latest_input_channel())
 """

@@ -12,7 +12,7 @@
   loops nor loses its place: the next message answers the same question.
 
 The actions are thin: the words and the message layout come from
-:mod:`actions.content`, the channel style from :mod:`actions.channel`. Every message
+:mod:`actions.education.content`, the channel style from :mod:`actions.common.channel`. Every message
 carries a ``content_id`` naming the content it came from.
 """
 
@@ -26,8 +26,8 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.channel import is_sms
-from actions.content import (
+from actions.common.channel import is_sms
+from actions.education.content import (
     Button,
     OutgoingMessage,
     explain_messages,

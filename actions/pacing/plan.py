@@ -169,7 +169,7 @@ def build_plan(
     Raises:
         ValueError: an unknown unit, a negative or non-finite amount, or an
             increase outside (0, 20] percent. Callers validate answers first
-            (:mod:`actions.pacing_parse`); this is the last guard against a wrong plan.
+            (:mod:`actions.pacing.parse`); this is the last guard against a wrong plan.
     """
     amounts = [good_day, bad_day] + ([goal] if goal is not None else [])
     if any(not math.isfinite(value) or value < 0 for value in amounts):

@@ -4,7 +4,7 @@ The plan follows the flare-up guidance cited in content/flare_ups.yml: likely
 triggers, early warning signs, what helps, who can help, and how to step back to the
 usual pacing baseline. The form
 ``flare_plan_form`` asks one question per field (slot ``flare_<field>``);
-:func:`clean_answer` tidies each answer, :class:`actions.plans_store.PlansStore` keeps
+:func:`clean_answer` tidies each answer, :class:`actions.pacing.store.PlansStore` keeps
 the plan, and the layout functions show it back with headings from
 ``content/flare_ups.yml``::
 
@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from actions.pacing_plan import SMS_LIMIT, fill
+from actions.pacing.plan import SMS_LIMIT, fill
 
 # The plan's fields in the order they are asked and shown; slot names add "flare_".
 FIELDS: Final = ("triggers", "warning_signs", "helps", "contacts", "step_back")

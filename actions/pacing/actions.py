@@ -5,8 +5,8 @@ Flow (rules in ``data/stories/pacing.yml``):
 - ``request_pacing_plan``: :class:`ActionStartPacingPlan` explains boom and bust and
   clears old answers, then ``pacing_form`` asks six questions, each with an
   ``action_ask_<slot>`` action below; :class:`ValidatePacingForm` reads the answers
-  with :mod:`actions.pacing_parse`; :class:`ActionSavePacingPlan` works the plan out
-  (:mod:`actions.pacing_plan`), keeps it (:mod:`actions.plans_store`) and shows it.
+  with :mod:`actions.pacing.parse`; :class:`ActionSavePacingPlan` works the plan out
+  (:mod:`actions.pacing.plan`), keeps it (:mod:`actions.pacing.store`) and shows it.
 - ``show_pacing_plan``, ``pacing_managed``, ``pacing_too_much``: show, move on one
   week or step back one week. With several plans the patient may name the activity
   ("I managed my sitting"); otherwise the most recently used plan is meant.
@@ -14,7 +14,7 @@ Flow (rules in ``data/stories/pacing.yml``):
   the plan and starts ``pacing_form`` again for new good-day and bad-day amounts.
 
 Every word comes from ``content/pacing.yml`` through :class:`ContentFile`; replies on
-SMS (see :func:`actions.channel.is_sms`) use the compact variants. The plan store and
+SMS (see :func:`actions.common.channel.is_sms`) use the compact variants. The plan store and
 the content are opened on first use, never at import time.
 """
 
@@ -33,10 +33,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.channel import is_sms
+from actions.common.channel import is_sms
 from actions.common.forms import AnswerValidation
-from actions.content import CONTENT_DIR, Button, ContentError, OutgoingMessage, placeholder_values
-from actions.pacing_parse import (
+from actions.education.content import CONTENT_DIR, Button, ContentError, OutgoingMessage, placeholder_values
+from actions.pacing.parse import (
     MINUTES,
     MINUTES_ONLY,
     UNITS,
@@ -49,7 +49,7 @@ from actions.pacing_parse import (
     read_increase,
     read_unit,
 )
-from actions.pacing_plan import (
+from actions.pacing.plan import (
     DEFAULT_WEEKS,
     MAX_WEEKS,
     PacingPlan,
@@ -61,7 +61,7 @@ from actions.pacing_plan import (
     render_web,
     week_is_up,
 )
-from actions.plans_store import PlansStore, StoredPacingPlan, utcnow
+from actions.pacing.store import PlansStore, StoredPacingPlan, utcnow
 from bot.settings import get_settings
 
 FORM_NAME: Final = "pacing_form"

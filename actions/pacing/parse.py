@@ -7,13 +7,13 @@ names the re-ask to send (a key under ``reask`` in ``content/pacing.yml``). They
 guess: an answer with two unrelated numbers, a distance where minutes were asked, a
 negative or an implausibly large amount is a problem, not a silently wrong plan::
 
-    from actions.pacing_parse import Problem, read_amount
+    from actions.pacing.parse import Problem, read_amount
 
     value = read_amount("an hour and a half", "minutes")  # 90.0
     problem = read_amount("a mile", "minutes")  # Problem("wrong_kind_minutes")
 
 Ranges give their midpoint ("10-15 minutes" is 12.5 minutes); the plan arithmetic
-(:mod:`actions.pacing_plan`) rounds to usable units. No Rasa imports here.
+(:mod:`actions.pacing.plan`) rounds to usable units. No Rasa imports here.
 """
 
 from __future__ import annotations

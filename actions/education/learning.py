@@ -9,14 +9,14 @@ The flow, wired up by the rules in ``data/stories/education.yml``:
    is finished.
 2. The rule then runs ``teach_back_form``. ``action_ask_teach_back_answer`` asks the
    topic's question; the patient's next message fills ``teach_back_answer``.
-3. ``validate_teach_back_form`` judges the answer (:mod:`actions.teach_back`), sends
+3. ``validate_teach_back_form`` judges the answer (:mod:`actions.education.teach_back`), sends
    praise, a gentle correction or a nudge, counts the lesson as finished in
    ``learning_lesson`` and offers "Next lesson" and "Menu". With no lesson waiting
    (after the last one) the form has nothing to ask and closes at once.
 
 ``learning_lesson`` holds the number of lessons finished. The session config carries
 slots over to new sessions, so a patient who comes back days later resumes where they
-left off. Course logic lives in :class:`actions.content.Course`; words in
+left off. Course logic lives in :class:`actions.education.content.Course`; words in
 ``content/lessons.yml`` and the topics.
 """
 
@@ -30,7 +30,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common.forms import AnswerValidation
-from actions.content import (
+from actions.education.content import (
     LessonStep,
     Topic,
     feedback_messages,
@@ -39,8 +39,8 @@ from actions.content import (
     placeholder_values,
     question_message,
 )
-from actions.education import send, sms_channel
-from actions.teach_back import assess
+from actions.education.actions import send, sms_channel
+from actions.education.teach_back import assess
 
 SLOT_LESSON = "learning_lesson"
 SLOT_TOPIC = "teach_back_topic"

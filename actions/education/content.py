@@ -20,7 +20,7 @@ The store is read and checked once, on first use, so importing this module does 
 work. Actions turn content into :class:`OutgoingMessage` objects with the builder
 functions below and send them with ``dispatcher.utter_message(**message.as_kwargs())``::
 
-    from actions.content import explain_messages, get_store, placeholder_values
+    from actions.education.content import explain_messages, get_store, placeholder_values
 
     store = get_store()
     topic = store.topic_for_intent("ask_sleep")
@@ -116,7 +116,7 @@ class TeachBackSpec:
     """The check after a topic: the question and how to answer each kind of reply.
 
     ``expect_any`` and ``Misconception.match`` hold cues: short phrases whose words
-    must appear in order in the answer (see :mod:`actions.teach_back`).
+    must appear in order in the answer (see :mod:`actions.education.teach_back`).
     """
 
     question: str

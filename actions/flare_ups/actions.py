@@ -7,8 +7,8 @@ Flow (rules in ``data/stories/symptom_check.yml`` and ``data/stories/flare_ups.y
   baseline, and offers to make (or show) the patient's flare-up plan.
 - ``ask_flare_up_plan``: :class:`ActionStartFlarePlan` clears old answers, then
   ``flare_plan_form`` asks five questions (``action_ask_flare_<field>``);
-  :class:`ValidateFlarePlanForm` tidies the answers (:mod:`actions.flare_plan`) and
-  :class:`ActionSaveFlarePlan` keeps the plan (:mod:`actions.plans_store`) and shows it.
+  :class:`ValidateFlarePlanForm` tidies the answers (:mod:`actions.flare_ups.plan`) and
+  :class:`ActionSaveFlarePlan` keeps the plan (:mod:`actions.pacing.store`) and shows it.
 - ``show_flare_up_plan``: :class:`ActionShowFlarePlan` shows it, or offers to make one.
 
 Every word comes from ``content/flare_ups.yml``; replies on SMS use the compact
@@ -27,9 +27,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common.forms import AnswerValidation
-from actions.content import CONTENT_DIR, ContentError, OutgoingMessage
-from actions.flare_plan import SLOTS, FlarePlan, clean_answer, render_sms, render_web
-from actions.pacing import ContentFile, get_plans_store, on_sms, send
+from actions.education.content import CONTENT_DIR, ContentError, OutgoingMessage
+from actions.flare_ups.plan import SLOTS, FlarePlan, clean_answer, render_sms, render_web
+from actions.pacing.actions import ContentFile, get_plans_store, on_sms, send
 
 FORM_NAME: Final = "flare_plan_form"
 

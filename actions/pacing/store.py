@@ -38,8 +38,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from actions.flare_plan import FlarePlan
-from actions.pacing_plan import PacingPlan
+from actions.flare_ups.plan import FlarePlan
+from actions.pacing.plan import PacingPlan
 from bot.db import engine_for
 
 metadata = MetaData()

@@ -6,7 +6,7 @@ from the topic's ``teach_back`` content and never traps the patient in a loop. E
 verdict leads to a reply from content (praise, a gentle correction or a nudge that
 restates the idea), and the course moves on either way::
 
-    from actions.teach_back import assess
+    from actions.education.teach_back import assess
 
     verdict = assess("it's the body's alarm", topic.teach_back, course.unsure)
     verdict.kind         # "good"
@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from actions.content import TeachBackSpec
+from actions.education.content import TeachBackSpec
 
 VerdictKind = Literal["good", "misconception", "unclear"]
 

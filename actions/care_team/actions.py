@@ -14,7 +14,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import fill, get_store, placeholder_values
+from actions.education.content import fill, get_store, placeholder_values
 from bot.alerts.outbox import PRIORITY_CALLBACK, AlertDraft, Outbox
 from bot.settings import get_settings
 

@@ -1,6 +1,6 @@
 """PEG check-in logic: read a 0-10 answer, score the scale, compare with last time.
 
-Plain functions with no Rasa imports, used by :mod:`actions.checkin`::
+Plain functions with no Rasa imports, used by :mod:`actions.checkin.actions`::
 
     parse_score("about a 7")  # -> 7
     peg_score(7, 5, 6)        # -> 6.0

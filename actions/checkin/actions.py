@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common.forms import AnswerValidation
-from actions.peg import compare, format_score, parse_score, peg_score
+from actions.checkin.peg import compare, format_score, parse_score, peg_score
 
 CONTENT = Path(__file__).resolve().parent.parent / "content" / "checkin.yml"
 PEG_SLOTS = ("peg_pain", "peg_enjoyment", "peg_activity")

@@ -7,7 +7,7 @@ Each patient may have one pacing plan per activity and one flare-up plan; saving
 plan for an activity again replaces it and starts again at week 1. Tables are created
 on first use, never at import time::
 
-    store = PlansStore.from_url(get_settings().database_url)
+    store = PlansStore.from_settings()
     stored = store.save_pacing_plan("patient-1", build_plan("walking", "minutes", 20, 10))
     store.move_week("patient-1", "walking", +1)  # "I managed this week"
     store.pacing_plans("patient-1")  # most recently used first
@@ -16,10 +16,9 @@ on first use, never at import time::
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -36,11 +35,11 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from actions.flare_ups.plan import FlarePlan
 from actions.pacing.plan import PacingPlan
-from bot.db import engine_for
+from bot.db import SqlStore, aware, utcnow
 
 metadata = MetaData()
 pacing_plans = Table(
@@ -77,16 +76,6 @@ flare_up_plans = Table(
 )
 
 
-def utcnow() -> datetime:
-    """Return the current time in UTC."""
-    return datetime.now(timezone.utc)
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite returns naive datetimes even for timezone-aware columns.
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
 @dataclass(frozen=True)
 class StoredPacingPlan:
     """A saved pacing plan and where the patient is in it.
@@ -117,22 +106,12 @@ class StoredPacingPlan:
         return self.current_week >= len(self.plan.weeks) - 1
 
 
-class PlansStore:
+class PlansStore(SqlStore):
     """Keep pacing and flare-up plans in SQL (SQLite by default, PostgreSQL in production)."""
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    def create_schema(self, engine: Engine) -> None:
+        """Create the plan tables if they are missing."""
         metadata.create_all(engine)
-
-    @classmethod
-    def from_url(cls, url: str) -> PlansStore:
-        """Open (and create if needed) the plan tables in the database at ``url``."""
-        return cls(engine_for(url))
-
-    @contextmanager
-    def _begin(self) -> Iterator[Connection]:
-        with self._engine.begin() as connection:
-            yield connection
 
     # --- pacing plans ----------------------------------------------------------------
 
@@ -141,7 +120,7 @@ class PlansStore:
     ) -> StoredPacingPlan:
         """Save ``plan``, replacing the patient's plan for the same activity, at week 1."""
         moment = now or utcnow()
-        with self._begin() as connection:
+        with self.transaction() as connection:
             connection.execute(
                 delete(pacing_plans).where(
                     pacing_plans.c.sender_id == sender_id,
@@ -174,7 +153,7 @@ class PlansStore:
             .where(pacing_plans.c.sender_id == sender_id)
             .order_by(pacing_plans.c.updated_at.desc(), pacing_plans.c.id.desc())
         )
-        with self._begin() as connection:
+        with self.transaction() as connection:
             return [_row_to_pacing(row) for row in connection.execute(query)]
 
     def find_pacing_plan(self, sender_id: str, activity: str) -> StoredPacingPlan | None:
@@ -182,7 +161,7 @@ class PlansStore:
         query = select(pacing_plans).where(
             pacing_plans.c.sender_id == sender_id, pacing_plans.c.activity == activity
         )
-        with self._begin() as connection:
+        with self.transaction() as connection:
             row = connection.execute(query).first()
         return _row_to_pacing(row) if row is not None else None
 
@@ -196,7 +175,7 @@ class PlansStore:
             ``activity``.
         """
         moment = now or utcnow()
-        with self._begin() as connection:
+        with self.transaction() as connection:
             row = connection.execute(
                 select(pacing_plans)
                 .where(pacing_plans.c.sender_id == sender_id, pacing_plans.c.activity == activity)
@@ -215,7 +194,7 @@ class PlansStore:
 
     def delete_pacing_plan(self, sender_id: str, activity: str) -> bool:
         """Delete the patient's plan for ``activity``; return whether there was one."""
-        with self._begin() as connection:
+        with self.transaction() as connection:
             result = connection.execute(
                 delete(pacing_plans).where(
                     pacing_plans.c.sender_id == sender_id,
@@ -228,7 +207,7 @@ class PlansStore:
 
     def save_flare_plan(self, sender_id: str, plan: FlarePlan, now: datetime | None = None) -> None:
         """Save the patient's flare-up plan, replacing any earlier one."""
-        with self._begin() as connection:
+        with self.transaction() as connection:
             connection.execute(
                 delete(flare_up_plans).where(flare_up_plans.c.sender_id == sender_id)
             )
@@ -240,7 +219,7 @@ class PlansStore:
 
     def delete_flare_plan(self, sender_id: str) -> bool:
         """Delete the patient's flare-up plan; return whether there was one."""
-        with self._begin() as connection:
+        with self.transaction() as connection:
             result = connection.execute(
                 delete(flare_up_plans).where(flare_up_plans.c.sender_id == sender_id)
             )
@@ -249,7 +228,7 @@ class PlansStore:
     def flare_plan(self, sender_id: str) -> FlarePlan | None:
         """Return the patient's flare-up plan, or ``None``."""
         query = select(flare_up_plans).where(flare_up_plans.c.sender_id == sender_id)
-        with self._begin() as connection:
+        with self.transaction() as connection:
             row = connection.execute(query).first()
         if row is None:
             return None
@@ -279,4 +258,10 @@ def _row_to_pacing(row: Any) -> StoredPacingPlan:
         weeks=weeks,
     )
     week = max(0, min(int(data["current_week"]), len(weeks) - 1))
-    return StoredPacingPlan(plan=plan, current_week=week, updated_at=_aware(data["updated_at"]))
+    return StoredPacingPlan(plan=plan, current_week=week, updated_at=aware(data["updated_at"]))
+
+
+@lru_cache(maxsize=1)
+def get_plans_store() -> PlansStore:
+    """Return the process-wide plan store, opened on first use."""
+    return PlansStore.from_settings()

@@ -1,41 +1,19 @@
-"""The call-back request: a patient asks for a person, and the care team is told.
+"""The care team's actions: a patient asks for a person, and the care team is told.
 
-Red-flag alerts are not written here: the Rasa server's tracker store writes each one
-in the same transaction as the message that raised it (:mod:`bot.runtime.tracker_store`),
-so they never depend on the action server. A call-back request is not urgent, so it is
-written here, into the same outbox (:mod:`bot.alerts.outbox`), and delivered the same way.
+``action_request_human`` writes a call-back request (:mod:`actions.care_team.callback`)
+and tells the patient what happens next, in words from ``content/ui.yml``.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.education.content import fill, get_store, placeholder_values
-from bot.alerts.outbox import PRIORITY_CALLBACK, AlertDraft, Outbox
-from bot.settings import get_settings
-
-
-@lru_cache(maxsize=1)
-def get_outbox() -> Outbox:
-    """Return the process-wide outbox, opened on first use."""
-    return Outbox.from_url(get_settings().database_url)
-
-
-def callback_draft(conversation_id: str, channel: str | None, message: str | None) -> AlertDraft:
-    """Build the low-priority call-back request for the care team."""
-    return AlertDraft(
-        kind="callback",
-        conversation_id=conversation_id,
-        channel=channel or "unknown",
-        tier="none",
-        flag_ids=[],
-        message=message or "",
-        priority=PRIORITY_CALLBACK,
-    )
+from actions.care_team.callback import callback_draft, get_outbox
+from actions.common.content import get_content
+from actions.common.send import send
 
 
 class ActionRequestHuman(Action):
@@ -55,6 +33,5 @@ class ActionRequestHuman(Action):
             tracker.latest_message.get("text"),
         )
         get_outbox().add(draft)
-        text = fill(get_store().text("request_human.recorded"), placeholder_values())
-        dispatcher.utter_message(text=text, content_id="ui.request_human.recorded")
+        send(dispatcher, get_content("ui").message("request_human.recorded"))
         return []

@@ -2,36 +2,37 @@
 
 The form ``peg_form`` asks each question with ``action_ask_<slot>`` (words from
 ``content/checkin.yml``), ``validate_peg_form`` accepts one number from 0 to 10 per
-answer, and ``action_peg_result`` gives the score and how it compares with the last
-check-in (kept in the ``peg_last_score`` slot, which carries over sessions).
+answer (:mod:`actions.checkin.peg`), and ``action_peg_result`` gives the score and how
+it compares with the last check-in (kept in the ``peg_last_score`` slot, which carries
+over sessions).
 """
 
 from __future__ import annotations
 
-import abc
-from functools import lru_cache
-from pathlib import Path
+from functools import partial
 from typing import Any
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common.forms import AnswerValidation
 from actions.checkin.peg import compare, format_score, parse_score, peg_score
+from actions.common.content import ContentFile, OutgoingMessage, get_content
+from actions.common.forms import AnswerValidation, AskSlot, SlotValidator
+from actions.common.send import send
 
-CONTENT = Path(__file__).resolve().parent.parent / "content" / "checkin.yml"
 PEG_SLOTS = ("peg_pain", "peg_enjoyment", "peg_activity")
 
 
-@lru_cache(maxsize=1)
-def checkin_text() -> dict[str, Any]:
-    """Return the check-in wording from content/checkin.yml."""
-    data = yaml.safe_load(CONTENT.read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
+def checkin_content() -> ContentFile:
+    """Return the check-in wording from ``content/checkin.yml``, read on first use."""
+    return get_content("checkin", "checkin_peg")
+
+
+def plain(key: str) -> OutgoingMessage:
+    """Return the check-in text at ``key``; these texts carry no content id."""
+    return OutgoingMessage(checkin_content().text(key))
 
 
 class ActionCheckinIntro(Action):
@@ -45,58 +46,34 @@ class ActionCheckinIntro(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         """Send the intro and clear answers from an earlier check-in."""
-        dispatcher.utter_message(text=checkin_text()["intro"])
+        send(dispatcher, plain("intro"))
         return [SlotSet(slot, None) for slot in PEG_SLOTS]
 
 
-class _AskPegQuestion(Action, metaclass=abc.ABCMeta):
-    """Ask one PEG question; subclasses name the slot.
+class AskPegQuestion(AskSlot):
+    """Ask one PEG question, the text at ``questions.<slot>``."""
 
-    Abstract, so that the action server does not register this base class itself.
-    """
-
-    @property
-    @abc.abstractmethod
-    def slot(self) -> str:
-        """Return the slot this action asks for."""
-
-    def name(self) -> str:
-        """Return ``action_ask_<slot>``."""
-        return f"action_ask_{self.slot}"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        """Send the question for this slot."""
-        dispatcher.utter_message(text=checkin_text()["questions"][self.slot])
-        return []
+    def question(self, tracker: Tracker) -> OutgoingMessage:
+        """Return the question for this slot."""
+        return plain(f"questions.{self.slot}")
 
 
-class ActionAskPegPain(_AskPegQuestion):
+class ActionAskPegPain(AskPegQuestion):
     """Ask about average pain in the past week."""
 
-    @property
-    def slot(self) -> str:
-        """Return the slot this action asks for."""
-        return "peg_pain"
+    slot = "peg_pain"
 
 
-class ActionAskPegEnjoyment(_AskPegQuestion):
+class ActionAskPegEnjoyment(AskPegQuestion):
     """Ask how much pain got in the way of enjoying life."""
 
-    @property
-    def slot(self) -> str:
-        """Return the slot this action asks for."""
-        return "peg_enjoyment"
+    slot = "peg_enjoyment"
 
 
-class ActionAskPegActivity(_AskPegQuestion):
+class ActionAskPegActivity(AskPegQuestion):
     """Ask how much pain got in the way of daily activities."""
 
-    @property
-    def slot(self) -> str:
-        """Return the slot this action asks for."""
-        return "peg_activity"
+    slot = "peg_activity"
 
 
 class ValidatePegForm(AnswerValidation):
@@ -106,29 +83,19 @@ class ValidatePegForm(AnswerValidation):
         """Return the action name used in the domain."""
         return "validate_peg_form"
 
-    def _validate(self, value: Any, slot: str, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-        score = parse_score(value if isinstance(value, str) else str(value))
-        if score is None:
-            dispatcher.utter_message(text=checkin_text()["reask"])
-        return {slot: score}
+    def slot_validator(self, slot: str) -> SlotValidator | None:
+        """Return the same check for every PEG answer."""
+        return partial(validate_score, slot) if slot in PEG_SLOTS else None
 
-    def validate_peg_pain(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Validate the pain answer."""
-        return self._validate(value, "peg_pain", dispatcher)
 
-    def validate_peg_enjoyment(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Validate the enjoyment answer."""
-        return self._validate(value, "peg_enjoyment", dispatcher)
-
-    def validate_peg_activity(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Validate the activity answer."""
-        return self._validate(value, "peg_activity", dispatcher)
+def validate_score(
+    slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> dict[str, Any]:
+    """Accept one number from 0 to 10 as the answer for ``slot``; re-ask otherwise."""
+    score = parse_score(value if isinstance(value, str) else str(value))
+    if score is None:
+        send(dispatcher, plain("reask"))
+    return {slot: score}
 
 
 class ActionPegResult(Action):
@@ -144,21 +111,19 @@ class ActionPegResult(Action):
         """Send the score and the comparison; remember the score for next time."""
         answers = [tracker.get_slot(slot) for slot in PEG_SLOTS]
         if any(not isinstance(answer, int | float) for answer in answers):
-            dispatcher.utter_message(text=checkin_text()["reask"])
+            send(dispatcher, plain("reask"))
             return []
         score = peg_score(*(int(answer) for answer in answers))
         previous = tracker.get_slot("peg_last_score")
         previous_score = float(previous) if isinstance(previous, int | float) else None
-        text = checkin_text()
-        dispatcher.utter_message(
-            text=text["result"].format(score=format_score(score)),
-            content_id="checkin_peg.result",
-        )
+        content = checkin_content()
         verdict = compare(previous_score, score)
         previous_text = format_score(previous_score) if previous_score is not None else ""
-        dispatcher.utter_message(
-            text=text["change"][verdict].format(previous=previous_text),
-            buttons=[dict(button) for button in text["buttons"]],
-            content_id=f"checkin_peg.change.{verdict}",
+        send(
+            dispatcher,
+            content.message("result", {"score": format_score(score)}),
+            content.message(
+                f"change.{verdict}", {"previous": previous_text}, buttons=content.buttons("buttons")
+            ),
         )
         return [SlotSet("peg_last_score", score), *(SlotSet(slot, None) for slot in PEG_SLOTS)]

@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from actions.education.content import TeachBackSpec
+from actions.education.topics import TeachBackSpec
 
 VerdictKind = Literal["good", "misconception", "unclear"]
 

@@ -17,8 +17,7 @@ variants. Content and the store are opened on first use.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-from functools import lru_cache
+from functools import partial
 from typing import Any, Final
 
 from rasa_sdk import Action, Tracker
@@ -26,18 +25,19 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common.forms import AnswerValidation
-from actions.education.content import CONTENT_DIR, ContentError, OutgoingMessage
+from actions.common.channel import is_sms
+from actions.common.content import ContentError, ContentFile, OutgoingMessage, get_content
+from actions.common.forms import AnswerValidation, AskSlot, SlotValidator
+from actions.common.send import send
 from actions.flare_ups.plan import SLOTS, FlarePlan, clean_answer, render_sms, render_web
-from actions.pacing.actions import ContentFile, get_plans_store, on_sms, send
+from actions.pacing.store import get_plans_store
 
 FORM_NAME: Final = "flare_plan_form"
 
 
-@lru_cache(maxsize=1)
 def get_flare_content() -> ContentFile:
     """Return the words of the flare-up conversation, read on first use."""
-    return ContentFile.load(CONTENT_DIR / "flare_ups.yml", "flare_ups")
+    return get_content("flare_ups")
 
 
 def advice_messages(content: ContentFile, *, sms: bool) -> list[OutgoingMessage]:
@@ -60,10 +60,11 @@ def plan_message(content: ContentFile, plan: FlarePlan, *, sms: bool) -> Outgoin
     return OutgoingMessage(text, f"flare_ups.{key}")
 
 
-def make_offer(content: ContentFile) -> OutgoingMessage:
+def make_offer(content: ContentFile, key: str = "show.none") -> OutgoingMessage:
     """Return "you have no flare-up plan yet, make one?" with a way out."""
-    buttons = content.buttons("offer.buttons.make") + content.buttons("offer.buttons.not_now")
-    return content.message("show.none", buttons=buttons)
+    return content.message(
+        key, buttons=content.buttons("offer.buttons.make", "offer.buttons.not_now")
+    )
 
 
 def reset_events() -> list[EventType]:
@@ -83,18 +84,12 @@ class ActionFlareUpAdvice(Action):
     ) -> list[EventType]:
         """Send the advice, then buttons to make (or update) and show the plan."""
         content = get_flare_content()
-        for message in advice_messages(content, sms=on_sms(tracker)):
-            send(dispatcher, message)
+        send(dispatcher, *advice_messages(content, sms=is_sms(tracker)))
         if get_plans_store().flare_plan(tracker.sender_id) is None:
-            buttons = content.buttons("offer.buttons.make") + content.buttons(
-                "offer.buttons.not_now"
-            )
-            offer = content.message("offer.new", buttons=buttons)
+            offer = make_offer(content, "offer.new")
         else:
-            buttons = (
-                content.buttons("offer.buttons.show")
-                + content.buttons("offer.buttons.update")
-                + content.buttons("offer.buttons.not_now")
+            buttons = content.buttons(
+                "offer.buttons.show", "offer.buttons.update", "offer.buttons.not_now"
             )
             offer = content.message("offer.has_plan", buttons=buttons)
         send(dispatcher, offer)
@@ -118,24 +113,12 @@ class ActionStartFlarePlan(Action):
         return reset_events()
 
 
-class AskFlareSlot(Action, ABC):
+class AskFlareSlot(AskSlot):
     """Ask for one slot of ``flare_plan_form`` with the words at ``ask.<slot>``."""
 
-    @property
-    @abstractmethod
-    def slot(self) -> str:
-        """Return the slot this action asks for."""
-
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return f"action_ask_{self.slot}"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Send the question."""
-        send(dispatcher, get_flare_content().message(f"ask.{self.slot}"))
-        return []
+    def question(self, tracker: Tracker) -> OutgoingMessage:
+        """Return the question for this slot."""
+        return get_flare_content().message(f"ask.{self.slot}")
 
 
 class ActionAskFlareTriggers(AskFlareSlot):
@@ -168,6 +151,16 @@ class ActionAskFlareStepBack(AskFlareSlot):
     slot = "flare_step_back"
 
 
+def validate_answer(
+    slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> dict[str, Any]:
+    """Accept any answer to ``slot`` with words in it, tidied; re-ask otherwise."""
+    answer = clean_answer(value if isinstance(value, str) else None)
+    if answer is None:
+        send(dispatcher, get_flare_content().message("reask.empty"))
+    return {slot: answer}
+
+
 class ValidateFlarePlanForm(AnswerValidation):
     """Tidy each free answer of ``flare_plan_form``; re-ask when it has no words."""
 
@@ -175,42 +168,9 @@ class ValidateFlarePlanForm(AnswerValidation):
         """Return the action name used in the domain."""
         return "validate_flare_plan_form"
 
-    @staticmethod
-    def _answer(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-        answer = clean_answer(value if isinstance(value, str) else None)
-        if answer is None:
-            send(dispatcher, get_flare_content().message("reask.empty"))
-        return {slot: answer}
-
-    def validate_flare_triggers(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Accept any answer with words in it."""
-        return self._answer("flare_triggers", value, dispatcher)
-
-    def validate_flare_warning_signs(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Accept any answer with words in it."""
-        return self._answer("flare_warning_signs", value, dispatcher)
-
-    def validate_flare_helps(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Accept any answer with words in it."""
-        return self._answer("flare_helps", value, dispatcher)
-
-    def validate_flare_contacts(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Accept any answer with words in it."""
-        return self._answer("flare_contacts", value, dispatcher)
-
-    def validate_flare_step_back(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """Accept any answer with words in it."""
-        return self._answer("flare_step_back", value, dispatcher)
+    def slot_validator(self, slot: str) -> SlotValidator | None:
+        """Return the same check for every answer of the plan."""
+        return partial(validate_answer, slot) if slot in SLOTS else None
 
 
 class ActionSaveFlarePlan(Action):
@@ -230,15 +190,12 @@ class ActionSaveFlarePlan(Action):
             # Only reachable if the form was cut short; never keep a half-empty plan.
             send(dispatcher, make_offer(content))
             return reset_events()
-        sms = on_sms(tracker)
+        sms = is_sms(tracker)
         get_plans_store().save_flare_plan(tracker.sender_id, plan)
-        send(dispatcher, content.message("saved"))
-        send(dispatcher, plan_message(content, plan, sms=sms))
+        send(dispatcher, content.message("saved"), plan_message(content, plan, sms=sms))
         if not sms:
-            send(
-                dispatcher,
-                content.message("saved.tip", buttons=content.buttons("offer.buttons.menu")),
-            )
+            tip_buttons = content.buttons("offer.buttons.menu")
+            send(dispatcher, content.message("saved.tip", buttons=tip_buttons))
         return reset_events()
 
 
@@ -258,7 +215,7 @@ class ActionShowFlarePlan(Action):
         if plan is None:
             send(dispatcher, make_offer(content))
             return []
-        shown = plan_message(content, plan, sms=on_sms(tracker))
-        buttons = content.buttons("offer.buttons.update") + content.buttons("offer.buttons.menu")
+        shown = plan_message(content, plan, sms=is_sms(tracker))
+        buttons = content.buttons("offer.buttons.update", "offer.buttons.menu")
         send(dispatcher, OutgoingMessage(shown.text, shown.content_id, buttons))
         return []

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from actions.pacing.plan import SMS_LIMIT, fill
+from actions.common.content import SMS_LIMIT, fill
 
 # The plan's fields in the order they are asked and shown; slot names add "flare_".
 FIELDS: Final = ("triggers", "warning_signs", "helps", "contacts", "step_back")

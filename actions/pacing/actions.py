@@ -5,7 +5,7 @@ Flow (rules in ``data/stories/pacing.yml``):
 - ``request_pacing_plan``: :class:`ActionStartPacingPlan` explains boom and bust and
   clears old answers, then ``pacing_form`` asks six questions, each with an
   ``action_ask_<slot>`` action below; :class:`ValidatePacingForm` reads the answers
-  with :mod:`actions.pacing.parse`; :class:`ActionSavePacingPlan` works the plan out
+  with :mod:`actions.pacing.answers`; :class:`ActionSavePacingPlan` works the plan out
   (:mod:`actions.pacing.plan`), keeps it (:mod:`actions.pacing.store`) and shows it.
 - ``show_pacing_plan``, ``pacing_managed``, ``pacing_too_much``: show, move on one
   week or step back one week. With several plans the patient may name the activity
@@ -13,35 +13,28 @@ Flow (rules in ``data/stories/pacing.yml``):
 - ``change_baseline``: :class:`ActionChangePacingBaseline` fills in the activity of
   the plan and starts ``pacing_form`` again for new good-day and bad-day amounts.
 
-Every word comes from ``content/pacing.yml`` through :class:`ContentFile`; replies on
-SMS (see :func:`actions.common.channel.is_sms`) use the compact variants. The plan store and
-the content are opened on first use, never at import time.
+Every word comes from ``content/pacing.yml`` (:mod:`actions.pacing.messages`); replies
+on SMS (see :func:`actions.common.channel.is_sms`) use the compact variants. The plan
+store and the content are opened on first use, never at import time.
 """
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Final
+from collections.abc import Mapping
+from typing import Any
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common.channel import is_sms
-from actions.common.forms import AnswerValidation
-from actions.education.content import CONTENT_DIR, Button, ContentError, OutgoingMessage, placeholder_values
-from actions.pacing.parse import (
+from actions.common.content import OutgoingMessage
+from actions.common.forms import AnswerValidation, AskSlot
+from actions.common.send import send
+from actions.pacing.answers import (
     MINUTES,
     MINUTES_ONLY,
-    UNITS,
-    Problem,
-    mentioned_activity,
     named_activity,
     read_activity,
     read_amount,
@@ -49,250 +42,29 @@ from actions.pacing.parse import (
     read_increase,
     read_unit,
 )
-from actions.pacing.plan import (
-    DEFAULT_WEEKS,
-    MAX_WEEKS,
-    PacingPlan,
-    PlanLabels,
-    build_plan,
-    fill,
-    fit_sms,
-    render_sms_line,
-    render_web,
-    week_is_up,
+from actions.pacing.form import (
+    NO_GOAL,
+    SLOTS,
+    as_text,
+    choose_plan,
+    number,
+    plan_from_slots,
+    plan_unit,
 )
-from actions.pacing.store import PlansStore, StoredPacingPlan, utcnow
-from bot.settings import get_settings
-
-FORM_NAME: Final = "pacing_form"
-SLOTS: Final = (
-    "pacing_activity",
-    "pacing_unit",
-    "pacing_good_day",
-    "pacing_bad_day",
-    "pacing_increase",
-    "pacing_goal",
+from actions.pacing.messages import (
+    MOVES,
+    activity_label,
+    get_pacing_content,
+    no_plan_message,
+    plan_messages,
+    question,
+    question_values,
+    unit_label,
 )
-# Value of the ``pacing_goal`` slot when the patient wants no goal (a slot set to None
-# would be asked again).
-NO_GOAL: Final = "none"
-
-
-# --- content -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContentFile:
-    """The words of one conversation, read from a ``content/*.yml`` file.
-
-    Keys are dotted paths (``"ask.pacing_unit"``). A text is either a string or a
-    mapping with ``text`` (or ``parts``) and an optional ``sms`` variant. Messages
-    carry ``content_id`` ``"<name>.<key>"`` so that tests and the tracker record which
-    reviewed words were sent.
-    """
-
-    name: str
-    data: Mapping[str, Any]
-
-    @classmethod
-    def load(cls, path: Path, name: str) -> ContentFile:
-        """Read a content file.
-
-        Raises:
-            ContentError: the file is missing or not a YAML mapping.
-        """
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as error:
-            raise ContentError(f"{path}: cannot read: {error}") from error
-        if not isinstance(data, Mapping):
-            raise ContentError(f"{path}: expected a mapping at the top level")
-        return cls(name=name, data=data)
-
-    def node(self, key: str) -> Any:
-        """Return the raw value at a dotted ``key``; a number picks from a list.
-
-        Raises:
-            ContentError: there is no such key.
-        """
-        value: Any = self.data
-        for part in key.split("."):
-            if isinstance(value, Mapping) and part in value:
-                value = value[part]
-            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-                value = value[int(part)]
-            else:
-                raise ContentError(f"{self.name}.yml has no {key}")
-        return value
-
-    def text(
-        self, key: str, values: Mapping[str, object] | None = None, *, sms: bool = False
-    ) -> str:
-        """Return the text at ``key`` (its SMS variant if asked and present), filled in."""
-        value = self.node(key)
-        if isinstance(value, Mapping):
-            value = value.get("sms") if sms and "sms" in value else value.get("text")
-        if not isinstance(value, str) or not value.strip():
-            raise ContentError(f"{self.name}.yml: {key} is not a text")
-        return fill(" ".join(value.split()), {**placeholder_values(), **(values or {})})
-
-    def texts(self, key: str) -> dict[str, str]:
-        """Return the mapping of plain texts at ``key`` (layout templates, labels)."""
-        value = self.node(key)
-        if not isinstance(value, Mapping):
-            raise ContentError(f"{self.name}.yml: {key} is not a mapping")
-        return {str(k): str(v) for k, v in value.items() if isinstance(v, (str, int, float))}
-
-    def buttons(self, key: str) -> tuple[Button, ...]:
-        """Return the buttons at ``key``: a button, or a list of buttons."""
-        value = self.node(key)
-        items = value if isinstance(value, list) else [value]
-        buttons = []
-        for item in items:
-            if not isinstance(item, Mapping) or "title" not in item or "payload" not in item:
-                raise ContentError(f"{self.name}.yml: {key} needs a title and a payload")
-            buttons.append(Button(title=str(item["title"]), payload=str(item["payload"])))
-        return tuple(buttons)
-
-    def message(
-        self,
-        key: str,
-        values: Mapping[str, object] | None = None,
-        *,
-        sms: bool = False,
-        buttons: Sequence[Button] = (),
-    ) -> OutgoingMessage:
-        """Return the text at ``key`` as a message with ``content_id`` ``<name>.<key>``."""
-        return OutgoingMessage(
-            self.text(key, values, sms=sms), f"{self.name}.{key}", tuple(buttons)
-        )
-
-
-def send(dispatcher: CollectingDispatcher, message: OutgoingMessage) -> None:
-    """Send one content message."""
-    dispatcher.utter_message(**message.as_kwargs())
-
-
-def on_sms(tracker: Tracker) -> bool:
-    """Return whether the patient is writing by SMS."""
-    return is_sms(tracker.get_latest_input_channel())
-
-
-@lru_cache(maxsize=1)
-def get_pacing_content() -> ContentFile:
-    """Return the words of the pacing conversation, read on first use."""
-    return ContentFile.load(CONTENT_DIR / "pacing.yml", "pacing")
-
-
-@lru_cache(maxsize=1)
-def get_plans_store() -> PlansStore:
-    """Return the process-wide plan store, opened on first use."""
-    return PlansStore.from_url(get_settings().database_url)
-
-
-# --- words for a plan ----------------------------------------------------------------
-
-
-def activity_label(content: ContentFile, activity: str | None) -> str:
-    """Return how ``activity`` is named in a sentence; own activities as typed."""
-    names = content.texts("activities")
-    return names.get(activity or "", activity or "")
-
-
-def unit_label(content: ContentFile, unit: str | None, amount: float | None = None) -> str:
-    """Return the unit word, singular for an amount of exactly 1."""
-    words = content.texts(f"units.{unit or MINUTES}")
-    return words["one"] if amount == 1 else words["many"]
-
-
-def plan_labels(content: ContentFile, plan: PacingPlan) -> PlanLabels:
-    """Return the words a plan's layout needs."""
-    return PlanLabels(
-        activity=activity_label(content, plan.activity),
-        unit=unit_label(content, plan.unit),
-        unit_short=content.texts(f"units.{plan.unit}")["short"],
-    )
-
-
-def plan_messages(
-    content: ContentFile, plans: Sequence[StoredPacingPlan], *, sms: bool
-) -> list[OutgoingMessage]:
-    """Return the messages that show ``plans``, this week marked, with the next steps.
-
-    On the web each plan is one short message and a tip with buttons follows; on SMS
-    all plans share one compact message of at most 306 characters.
-    """
-    buttons = content.buttons("buttons.managed") + content.buttons("buttons.too_much")
-    if sms:
-        templates = content.texts("render.sms")
-        lines = [
-            render_sms_line(s.plan.weeks, s.current_week, plan_labels(content, s.plan), templates)
-            for s in plans
-        ]
-        text = fit_sms(lines, templates["tail"], templates["more"])
-        return [OutgoingMessage(text, "pacing.render.sms", buttons)]
-    templates = content.texts("render.web")
-    messages = [
-        OutgoingMessage(
-            render_web(s.plan.weeks, s.current_week, plan_labels(content, s.plan), templates),
-            "pacing.render.web",
-        )
-        for s in plans
-    ]
-    buttons += content.buttons("buttons.change_baseline")
-    messages.append(content.message("show.tip", buttons=buttons))
-    return messages
-
-
-def no_plan_message(content: ContentFile) -> OutgoingMessage:
-    """Return the offer to make a plan, for a patient who has none."""
-    buttons = content.buttons("buttons.yes_new_plan") + content.buttons("buttons.not_now")
-    return content.message("show.none", buttons=buttons)
-
-
-def choose_plan(
-    plans: Sequence[StoredPacingPlan], text: str | None
-) -> tuple[StoredPacingPlan | None, bool]:
-    """Return the plan a message is about, and whether the message named it.
-
-    The patient may name the activity; otherwise the most recently used plan (the
-    first of ``plans``) is meant.
-    """
-    if not plans:
-        return None, False
-    named = mentioned_activity(text, [stored.activity for stored in plans])
-    for stored in plans:
-        if stored.activity == named:
-            return stored, True
-    return plans[0], False
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
-
-
-def plan_from_slots(slots: Mapping[str, Any]) -> PacingPlan:
-    """Work out the plan from the filled form slots.
-
-    Raises:
-        ValueError: a slot is missing or holds an impossible value.
-    """
-    activity = slots.get("pacing_activity")
-    unit = slots.get("pacing_unit")
-    good, bad = _number(slots.get("pacing_good_day")), _number(slots.get("pacing_bad_day"))
-    increase = _number(slots.get("pacing_increase"))
-    raw_goal = slots.get("pacing_goal")
-    goal = None if raw_goal == NO_GOAL else _number(raw_goal)
-    if not activity or not unit or good is None or bad is None or increase is None:
-        raise ValueError("the pacing form is not complete")
-    if raw_goal != NO_GOAL and goal is None:
-        raise ValueError("the pacing goal is not a number")
-    return build_plan(str(activity), str(unit), good, bad, increase, goal)
-
-
-# --- starting, asking and validating ---------------------------------------------------
+from actions.pacing.plan import MAX_WEEKS, week_is_up
+from actions.pacing.quantities import Problem
+from actions.pacing.store import get_plans_store
+from bot.db import utcnow
 
 
 def reset_events(keep: Mapping[str, Any] | None = None) -> list[EventType]:
@@ -312,7 +84,7 @@ class ActionStartPacingPlan(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         """Send the introduction; keep an activity the request named; the form asks the rest."""
-        send(dispatcher, get_pacing_content().message("start", sms=on_sms(tracker)))
+        send(dispatcher, get_pacing_content().message("start", sms=is_sms(tracker)))
         activity = named_activity(tracker.latest_message.get("text"))
         if activity is None:
             return reset_events()
@@ -322,54 +94,18 @@ class ActionStartPacingPlan(Action):
         return reset_events(keep)
 
 
-class AskPacingSlot(Action, ABC):
+class AskPacingSlot(AskSlot):
     """Ask for one slot of ``pacing_form`` with words from ``content/pacing.yml``.
 
-    Rasa calls ``action_ask_<slot>`` when the form needs that slot. Subclasses name
-    the slot; the wording may depend on the activity and unit given so far.
+    The wording may depend on the activity and unit given so far; amounts are asked
+    in words for the plan's unit (``by_unit``).
     """
 
-    @property
-    @abstractmethod
-    def slot(self) -> str:
-        """Return the slot this action asks for."""
+    by_unit = False
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return f"action_ask_{self.slot}"
-
-    def message(self, content: ContentFile, tracker: Tracker) -> OutgoingMessage:
-        """Return the question; by default the text at ``ask.<slot>`` and its buttons."""
-        key = f"ask.{self.slot}"
-        buttons = content.buttons(f"{key}.buttons") if "buttons" in content.node(key) else ()
-        return content.message(key, question_values(content, tracker), buttons=buttons)
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Send the question."""
-        send(dispatcher, self.message(get_pacing_content(), tracker))
-        return []
-
-
-def plan_unit(tracker: Tracker) -> str:
-    """Return the unit chosen in the form; minutes until one is chosen and checked."""
-    unit = tracker.get_slot("pacing_unit")
-    # While the unit answer itself is validated, the slot holds the raw text.
-    return unit if unit in UNITS else MINUTES
-
-
-def question_values(content: ContentFile, tracker: Tracker) -> dict[str, object]:
-    """Return the placeholder values for questions and re-asks, from the form's slots."""
-    unit = plan_unit(tracker)
-    words = content.texts(f"units.{unit}")
-    return {
-        "activity": activity_label(content, tracker.get_slot("pacing_activity")),
-        "unit": words["many"],
-        "example": words["example"],
-        "goal_example": words["goal_example"],
-        "weeks": DEFAULT_WEEKS,
-    }
+    def question(self, tracker: Tracker) -> OutgoingMessage:
+        """Return the text at ``ask.<slot>`` (per unit if ``by_unit``) and its buttons."""
+        return question(get_pacing_content(), self.slot, tracker.slots, by_unit=self.by_unit)
 
 
 class ActionAskPacingActivity(AskPacingSlot):
@@ -384,27 +120,18 @@ class ActionAskPacingUnit(AskPacingSlot):
     slot = "pacing_unit"
 
 
-class _AskAmount(AskPacingSlot, ABC):
-    """Ask for an amount, worded for the plan's unit."""
-
-    def message(self, content: ContentFile, tracker: Tracker) -> OutgoingMessage:
-        """Return the question for the unit chosen, at ``ask.<slot>.<unit>``."""
-        unit = plan_unit(tracker)
-        key = f"ask.{self.slot}"
-        buttons = content.buttons(f"{key}.buttons") if "buttons" in content.node(key) else ()
-        return content.message(f"{key}.{unit}", question_values(content, tracker), buttons=buttons)
-
-
-class ActionAskPacingGoodDay(_AskAmount):
+class ActionAskPacingGoodDay(AskPacingSlot):
     """Ask how much the patient can do on a good day."""
 
     slot = "pacing_good_day"
+    by_unit = True
 
 
-class ActionAskPacingBadDay(_AskAmount):
+class ActionAskPacingBadDay(AskPacingSlot):
     """Ask how much the patient can do on a bad day."""
 
     slot = "pacing_bad_day"
+    by_unit = True
 
 
 class ActionAskPacingIncrease(AskPacingSlot):
@@ -419,6 +146,28 @@ class ActionAskPacingGoal(AskPacingSlot):
     slot = "pacing_goal"
 
 
+def reask(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    key: str,
+    extra: Mapping[str, object] | None = None,
+) -> None:
+    """Send the re-ask at ``reask.<key>``, worded for the form's answers so far."""
+    content = get_pacing_content()
+    values = {**question_values(content, tracker.slots), **(extra or {})}
+    send(dispatcher, content.message(f"reask.{key}", values))
+
+
+def checked(
+    slot: str, result: Any, group: str, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> dict[str, Any]:
+    """Return ``{slot: result}``; for a :class:`Problem`, re-ask and clear the slot."""
+    if isinstance(result, Problem):
+        reask(dispatcher, tracker, f"{group}.{result.reason}")
+        return {slot: None}
+    return {slot: result}
+
+
 class ValidatePacingForm(AnswerValidation):
     """Read the answers of ``pacing_form``; re-ask kindly when one cannot be used.
 
@@ -431,108 +180,67 @@ class ValidatePacingForm(AnswerValidation):
         """Return the action name used in the domain."""
         return "validate_pacing_form"
 
-    @staticmethod
-    def _reask(
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        key: str,
-        extra: Mapping[str, object] | None = None,
-    ) -> None:
-        content = get_pacing_content()
-        values = {**question_values(content, tracker), **(extra or {})}
-        send(dispatcher, content.message(f"reask.{key}", values))
-
     def validate_pacing_activity(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Accept a known or own activity; minutes-only activities skip the unit question."""
-        result = read_activity(_as_text(value))
-        if isinstance(result, Problem):
-            self._reask(dispatcher, tracker, f"activity.{result.reason}")
-            return {"pacing_activity": None}
-        if result in MINUTES_ONLY:
-            return {"pacing_activity": result, "pacing_unit": MINUTES}
-        return {"pacing_activity": result}
+        result = read_activity(as_text(value))
+        answer = checked("pacing_activity", result, "activity", dispatcher, tracker)
+        return {**answer, "pacing_unit": MINUTES} if result in MINUTES_ONLY else answer
 
     def validate_pacing_unit(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Accept minutes, metres or steps; "not sure" gives minutes."""
-        activity = tracker.get_slot("pacing_activity") or ""
-        result = read_unit(_as_text(value), str(activity))
-        if isinstance(result, Problem):
-            self._reask(dispatcher, tracker, f"unit.{result.reason}")
-            return {"pacing_unit": None}
-        return {"pacing_unit": result}
+        activity = str(tracker.get_slot("pacing_activity") or "")
+        return checked(
+            "pacing_unit", read_unit(as_text(value), activity), "unit", dispatcher, tracker
+        )
 
     def validate_pacing_good_day(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Accept a positive, plausible amount in the plan's unit."""
-        unit = plan_unit(tracker)
-        result = read_amount(_as_text(value), unit)
-        if isinstance(result, Problem):
-            self._reask(dispatcher, tracker, f"amount.{result.reason}")
-            return {"pacing_good_day": None}
-        return {"pacing_good_day": result}
+        result = read_amount(as_text(value), plan_unit(tracker.slots))
+        return checked("pacing_good_day", result, "amount", dispatcher, tracker)
 
     def validate_pacing_bad_day(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Accept an amount up to the good-day amount; "none" is 0."""
-        unit = plan_unit(tracker)
-        result = read_amount(_as_text(value), unit, allow_zero=True)
-        if isinstance(result, Problem):
-            self._reask(dispatcher, tracker, f"amount.{result.reason}")
-            return {"pacing_bad_day": None}
-        good = _number(tracker.get_slot("pacing_good_day"))
-        if good is not None and result > good:
+        result = read_amount(as_text(value), plan_unit(tracker.slots), allow_zero=True)
+        good = number(tracker.get_slot("pacing_good_day"))
+        if not isinstance(result, Problem) and good is not None and result > good:
             # Swapping the two would be a guess; the patient may have misread a question.
             good_text = int(good) if good.is_integer() else good
-            self._reask(dispatcher, tracker, "amount.bad_more_than_good", {"good": good_text})
+            reask(dispatcher, tracker, "amount.bad_more_than_good", {"good": good_text})
             return {"pacing_bad_day": None}
-        return {"pacing_bad_day": result}
+        return checked("pacing_bad_day", result, "amount", dispatcher, tracker)
 
     def validate_pacing_increase(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Accept a weekly increase from 1% to 20%; "yes" or "usual" give 10%."""
-        result = read_increase(_as_text(value))
-        if isinstance(result, Problem):
-            self._reask(dispatcher, tracker, f"increase.{result.reason}")
-            return {"pacing_increase": None}
-        return {"pacing_increase": result}
+        result = read_increase(as_text(value))
+        return checked("pacing_increase", result, "increase", dispatcher, tracker)
 
     def validate_pacing_goal(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Accept "no goal" or an amount above the plan's starting amount."""
-        unit = plan_unit(tracker)
-        result = read_goal(_as_text(value), unit)
+        result = read_goal(as_text(value), plan_unit(tracker.slots))
         if result is None:
             return {"pacing_goal": NO_GOAL}
         if isinstance(result, Problem):
-            self._reask(dispatcher, tracker, f"amount.{result.reason}")
-            return {"pacing_goal": None}
+            return checked("pacing_goal", result, "amount", dispatcher, tracker)
         try:
             start = plan_from_slots({**tracker.slots, "pacing_goal": NO_GOAL}).start
         except ValueError:
             return {"pacing_goal": result}
         if result <= start:
-            self._reask(dispatcher, tracker, "amount.goal_not_above_start", {"start": start})
+            reask(dispatcher, tracker, "amount.goal_not_above_start", {"start": start})
             return {"pacing_goal": None}
         return {"pacing_goal": result}
-
-
-def _as_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-# --- the plan once made ----------------------------------------------------------------
 
 
 class ActionSavePacingPlan(Action):
@@ -547,7 +255,7 @@ class ActionSavePacingPlan(Action):
     ) -> list[EventType]:
         """Save the plan for the patient and send it, then clear the form's slots."""
         content = get_pacing_content()
-        sms = on_sms(tracker)
+        sms = is_sms(tracker)
         try:
             plan = plan_from_slots(tracker.slots)
         except ValueError:
@@ -574,8 +282,7 @@ class ActionSavePacingPlan(Action):
             # After a new plan, the chunking tip replaces the "how did it go" prompt.
             tip = content.message("saved.tip", buttons=messages[-1].buttons)
             messages = [*messages[:-1], tip]
-        for message in messages:
-            send(dispatcher, message)
+        send(dispatcher, *messages)
         return reset_events()
 
 
@@ -592,11 +299,8 @@ class ActionShowPacingPlan(Action):
         """Send the plans, or offer to make one."""
         content = get_pacing_content()
         plans = get_plans_store().pacing_plans(tracker.sender_id)
-        if not plans:
-            send(dispatcher, no_plan_message(content))
-            return []
-        for message in plan_messages(content, plans, sms=on_sms(tracker)):
-            send(dispatcher, message)
+        shown = plan_messages(content, plans, sms=is_sms(tracker)) if plans else []
+        send(dispatcher, *(shown or [no_plan_message(content)]))
         return []
 
 
@@ -616,39 +320,26 @@ def move_chosen_plan(
         if step > 0:
             send(dispatcher, no_plan_message(content))
         else:
-            buttons = (
-                content.buttons("buttons.yes_new_plan")
-                + content.buttons("buttons.learn_pacing")
-                + content.buttons("buttons.not_now")
-            )
-            send(dispatcher, content.message("too_much.no_plan", buttons=buttons))
+            keys = ("buttons.yes_new_plan", "buttons.learn_pacing", "buttons.not_now")
+            send(dispatcher, content.message("too_much.no_plan", buttons=content.buttons(*keys)))
         return []
-    section = "managed" if step > 0 else "too_much"
+    move = MOVES[step]
     at_limit = chosen.is_last_week if step > 0 else chosen.current_week == 0
-    if step > 0:
-        limit_buttons = content.buttons("buttons.new_plan") + content.buttons("buttons.show")
-        moved_buttons = content.buttons("buttons.show") + content.buttons("buttons.menu")
-        limit_key, moved_key = "managed.finished", "managed.done"
-    else:
-        flare = content.buttons("buttons.flare_up")
-        limit_buttons = content.buttons("buttons.change_baseline") + flare
-        moved_buttons = flare + content.buttons("buttons.menu")
-        limit_key, moved_key = "too_much.at_start", "too_much.stepped_back"
     if step > 0 and not at_limit and not week_is_up(chosen.updated_at, utcnow()):
-        moved, key, buttons = chosen, "managed.too_soon", moved_buttons
+        moved, key, button_keys = chosen, "managed.too_soon", move.moved_buttons
     elif at_limit:
-        moved, key, buttons = chosen, limit_key, limit_buttons
+        moved, key, button_keys = chosen, move.limit_key, move.limit_buttons
     else:
         moved = store.move_week(tracker.sender_id, chosen.activity, step) or chosen
-        key, buttons = moved_key, moved_buttons
+        key, button_keys = move.moved_key, move.moved_buttons
     values = {
         "activity": activity_label(content, moved.activity),
         "amount": moved.this_week,
         "unit": unit_label(content, moved.plan.unit, moved.this_week),
     }
-    send(dispatcher, content.message(key, values, buttons=buttons))
+    send(dispatcher, content.message(key, values, buttons=content.buttons(*button_keys)))
     if len(plans) > 1 and not named:
-        send(dispatcher, content.message(f"{section}.other_plan"))
+        send(dispatcher, content.message(f"{move.section}.other_plan"))
     return []
 
 

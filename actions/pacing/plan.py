@@ -34,9 +34,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
+from actions.common.content import SMS_LIMIT, fill
+
 BASELINE_FRACTION: Final = 0.8
+# Weekly increase, in percent of the starting level (sources in content/pacing.yml);
+# the form accepts MIN to MAX (actions.pacing.answers), the arithmetic at most MAX.
 DEFAULT_INCREASE_PCT: Final = 10.0
 MAX_INCREASE_PCT: Final = 20.0
+MIN_INCREASE_PCT: Final = 1.0
 DEFAULT_WEEKS: Final = 8
 MAX_WEEKS: Final = 26
 # Rounding grids per unit, coarsest first; the finer ones serve small increases.
@@ -48,8 +53,6 @@ GRIDS: Final[Mapping[str, tuple[int, ...]]] = {
 # "I managed this week" moves a plan on only when most of a week has passed since it
 # was made or last moved; earlier, the patient is asked to keep going.
 MIN_DAYS_BEFORE_MOVING_ON: Final = 5
-# Twilio splits longer texts into several billed parts; two parts hold 306 characters.
-SMS_LIMIT: Final = 306
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,7 @@ def build_plan(
     Raises:
         ValueError: an unknown unit, a negative or non-finite amount, or an
             increase outside (0, 20] percent. Callers validate answers first
-            (:mod:`actions.pacing.parse`); this is the last guard against a wrong plan.
+            (:mod:`actions.pacing.answers`); this is the last guard against a wrong plan.
     """
     amounts = [good_day, bad_day] + ([goal] if goal is not None else [])
     if any(not math.isfinite(value) or value < 0 for value in amounts):
@@ -202,13 +205,6 @@ def build_plan(
 
 # Weeks shown in the chat layout before the rest is summed up in one line.
 WEB_WINDOW: Final = 6
-
-
-def fill(template: str, values: Mapping[str, object]) -> str:
-    """Replace ``{name}`` placeholders; a stray brace in content cannot break a reply."""
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", str(value))
-    return template
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 import importlib
 import inspect
 import pkgutil
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -14,16 +16,28 @@ import actions
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def action_modules():
+    """Every module of the ``actions`` package, sub-packages included."""
+    return [info.name for info in pkgutil.walk_packages(actions.__path__, "actions.")]
+
+
 def custom_action_classes():
     classes = set()
-    for module_info in pkgutil.iter_modules(actions.__path__, "actions."):
-        module = importlib.import_module(module_info.name)
+    for name in action_modules():
+        module = importlib.import_module(name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, Action) and cls.__module__ == module.__name__ and not inspect.isabstract(cls):
-                if cls.__name__.startswith("_"):
-                    continue
                 classes.add(cls)
     return classes
+
+
+def test_every_feature_package_is_walked():
+    packages = {name.split(".")[1] for name in action_modules()}
+    assert {"common", "education", "pacing", "flare_ups", "checkin", "care_team"} <= packages
+
+
+def test_action_classes_live_in_the_features_actions_modules():
+    assert {cls.__module__.rsplit(".", 1)[-1] for cls in custom_action_classes()} == {"actions"}
 
 
 def test_no_two_action_classes_share_a_name():
@@ -37,3 +51,21 @@ def test_action_server_serves_every_domain_action_and_no_other():
     executor.register_package("actions")
     domain_actions = set(yaml.safe_load((ROOT / "domain.yml").read_text())["actions"])
     assert set(executor.actions) == domain_actions
+    assert {cls().name() for cls in custom_action_classes()} == domain_actions
+
+
+def test_importing_the_actions_does_no_work():
+    # A fresh interpreter: importing every module must open no database and read no content.
+    script = (
+        "import pkgutil, importlib, actions\n"
+        "names = [i.name for i in pkgutil.walk_packages(actions.__path__, 'actions.')]\n"
+        "for name in names: importlib.import_module(name)\n"
+        "from actions.common.content import get_content\n"
+        "from actions.education.topics import get_store\n"
+        "from actions.pacing.store import get_plans_store\n"
+        "from actions.care_team.callback import get_outbox\n"
+        "from bot.db import engine_for\n"
+        "caches = (get_content, get_store, get_plans_store, get_outbox, engine_for)\n"
+        "assert all(f.cache_info().currsize == 0 for f in caches), [f.cache_info() for f in caches]\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)

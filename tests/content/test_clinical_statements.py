@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from actions.education.content import Topic, load_store
+from actions.education.topics import Topic, load_store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTENT = REPO_ROOT / "content"

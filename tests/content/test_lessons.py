@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.education.content import PLACEHOLDERS, load_store
+from actions.common.content import PLACEHOLDERS
+from actions.education.topics import load_store
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 STORE = load_store(CONTENT)

@@ -1,6 +1,8 @@
 import asyncio
+from functools import lru_cache
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -11,8 +13,14 @@ from actions.checkin.actions import (
     ActionCheckinIntro,
     ActionPegResult,
     ValidatePegForm,
-    checkin_text,
 )
+from actions.common.content import CONTENT_DIR
+
+
+@lru_cache(maxsize=1)
+def checkin_text():
+    """The check-in words as written in the file: what the patient must see, unchanged."""
+    return yaml.safe_load((CONTENT_DIR / "checkin.yml").read_text(encoding="utf-8"))
 
 
 def tracker(slots=None, text="7"):
@@ -49,10 +57,13 @@ def test_each_question_comes_from_content(action, slot):
 def test_validation_accepts_a_number_and_reasks_otherwise():
     form = ValidatePegForm()
     dispatcher = CollectingDispatcher()
-    assert form.validate_peg_pain("about 7", dispatcher, tracker(), {}) == {"peg_pain": 7}
+    assert form.slot_validator("peg_pain")("about 7", dispatcher, tracker(), {}) == {"peg_pain": 7}
     assert dispatcher.messages == []
-    assert form.validate_peg_enjoyment("loads", dispatcher, tracker(), {}) == {"peg_enjoyment": None}
+    assert form.slot_validator("peg_enjoyment")("loads", dispatcher, tracker(), {}) == {"peg_enjoyment": None}
     assert [m["text"] for m in dispatcher.messages] == [checkin_text()["reask"]]
+    # The plain check-in texts carry no content id, as before.
+    assert "content_id" not in dispatcher.messages[0]
+    assert form.slot_validator("requested_slot") is None
 
 
 def test_first_result_reports_score_and_remembers_it():

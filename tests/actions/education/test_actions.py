@@ -6,16 +6,16 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import UserUtteranceReverted
 
-from actions.education.content import get_store
 from actions.education.actions import (
     ActionExplainTopic,
     ActionShowMenu,
     ActionShowTopics,
     ActionSuggestTopics,
 )
+from actions.education.topics import get_store
 from bot.settings import get_settings
 
-from .dispatch import content_ids, payloads, run
+from ..dispatch import content_ids, payloads, run
 
 STORE = get_store()
 

@@ -7,17 +7,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.education.content import get_store
-from actions.education.learning import (
+from actions.education.actions import (
     ActionAskTeachBackAnswer,
     ActionLearningNext,
     ActionLearningStart,
     ValidateTeachBackForm,
 )
+from actions.education.topics import get_store
 from bot.settings import get_settings
 
-from .dispatch import content_ids, payloads
-from .dispatch import run as run_action
+from ..dispatch import content_ids, payloads
+from ..dispatch import run as run_action
 
 STORE = get_store()
 TOTAL = STORE.course.total

@@ -6,20 +6,20 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.education.content import (
+from actions.common.content import (
     CONTENT_DIR,
     Button,
     ContentError,
-    LessonStep,
     OutgoingMessage,
+    fill,
+    placeholder_values,
+)
+from actions.education.course import LessonStep
+from actions.education.messages import (
     explain_messages,
     feedback_messages,
-    fill,
-    get_store,
     lesson_messages,
-    load_store,
     menu_message,
-    placeholder_values,
     question_message,
     suggested_topics,
     suggestion_message,
@@ -27,6 +27,7 @@ from actions.education.content import (
     topics_message,
     topics_page_payload,
 )
+from actions.education.topics import get_store, load_store
 
 VALUES = {"emergency_number": "112", "crisis_line": "0800", "urgent_advice_line": "111"}
 

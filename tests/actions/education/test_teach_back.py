@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions.education.content import Misconception, TeachBackSpec, load_store
 from actions.education.teach_back import Verdict, assess, clauses, find_cue, is_negated, words
+from actions.education.topics import Misconception, TeachBackSpec, load_store
 
 STORE = load_store()
 UNSURE = STORE.course.unsure

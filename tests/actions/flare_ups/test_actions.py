@@ -6,17 +6,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.flare_ups.plan import (
-    FIELDS,
-    MAX_ANSWER_CHARS,
-    SLOTS,
-    FlarePlan,
-    clean_answer,
-    render_sms,
-    render_web,
-    share_room,
-    shorten,
-)
+from actions.common.content import SMS_LIMIT
 from actions.flare_ups.actions import (
     ActionAskFlareContacts,
     ActionAskFlareHelps,
@@ -30,9 +20,19 @@ from actions.flare_ups.actions import (
     ValidateFlarePlanForm,
     get_flare_content,
 )
-from actions.pacing.plan import SMS_LIMIT
+from actions.flare_ups.plan import (
+    FIELDS,
+    MAX_ANSWER_CHARS,
+    SLOTS,
+    FlarePlan,
+    clean_answer,
+    render_sms,
+    render_web,
+    share_room,
+    shorten,
+)
 
-from .dispatch import content_ids, payloads, run
+from ..dispatch import content_ids, payloads, run
 
 CONTENT = get_flare_content()
 FORM_DOMAIN: dict[str, Any] = {"forms": {"flare_plan_form": {"required_slots": list(SLOTS)}}}

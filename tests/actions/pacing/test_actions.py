@@ -10,11 +10,9 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
+from actions.common.content import SMS_LIMIT, ContentError, ContentFile
 from actions.flare_ups import actions as flare_ups
-from actions.education.content import ContentError
 from actions.pacing.actions import (
-    NO_GOAL,
-    SLOTS,
     ActionAdvancePacingPlan,
     ActionAskPacingActivity,
     ActionAskPacingBadDay,
@@ -27,15 +25,15 @@ from actions.pacing.actions import (
     ActionShowPacingPlan,
     ActionStartPacingPlan,
     ActionStepBackPacingPlan,
-    ContentFile,
     ValidatePacingForm,
-    get_pacing_content,
 )
-from actions.pacing.plan import SMS_LIMIT, build_plan
-from actions.pacing.store import utcnow
+from actions.pacing.form import NO_GOAL, SLOTS
+from actions.pacing.messages import get_pacing_content
+from actions.pacing.plan import build_plan
+from bot.db import utcnow
 from bot.settings import REPO_ROOT
 
-from .dispatch import content_ids, payloads, run
+from ..dispatch import content_ids, payloads, run
 
 CONTENT = get_pacing_content()
 FORM_DOMAIN: dict[str, Any] = {"forms": {"pacing_form": {"required_slots": list(SLOTS)}}}

@@ -2,18 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from actions.pacing.parse import (
-    Problem,
-    Quantity,
+from actions.pacing.answers import (
     mentioned_activity,
     read_activity,
     read_amount,
     read_goal,
     read_increase,
-    read_quantity,
     read_unit,
     units_for,
 )
+from actions.pacing.quantities import Problem, Quantity, read_quantity
 
 
 @pytest.mark.parametrize(

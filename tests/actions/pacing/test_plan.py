@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
+from actions.common.content import SMS_LIMIT
 from actions.pacing.plan import (
     DEFAULT_WEEKS,
     MAX_WEEKS,
-    SMS_LIMIT,
     PlanLabels,
     baseline,
     build_plan,

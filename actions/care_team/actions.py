@@ -6,26 +6,20 @@ and tells the patient what happens next, in words from ``content/ui.yml``.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.care_team.callback import callback_draft, get_outbox
+from actions.common.action import ReplyAction
 from actions.common.content import get_content
 from actions.common.send import send
 
 
-class ActionRequestHuman(Action):
+class ActionRequestHuman(ReplyAction, action="action_request_human"):
     """Record a call-back request for the care team and say what happens next."""
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_request_human"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Write the call-back request and confirm it to the patient."""
         draft = callback_draft(
             tracker.sender_id,

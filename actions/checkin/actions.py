@@ -12,12 +12,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.checkin.peg import compare, format_score, parse_score, peg_score
+from actions.common.action import ReplyAction
 from actions.common.content import ContentFile, OutgoingMessage, get_content
 from actions.common.forms import AnswerValidation, AskSlot, SlotValidator
 from actions.common.send import send
@@ -35,16 +36,10 @@ def plain(key: str) -> OutgoingMessage:
     return OutgoingMessage(checkin_content().text(key))
 
 
-class ActionCheckinIntro(Action):
+class ActionCheckinIntro(ReplyAction, action="action_checkin_intro"):
     """Explain the check-in before the first question."""
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_checkin_intro"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the intro and clear answers from an earlier check-in."""
         send(dispatcher, plain("intro"))
         return [SlotSet(slot, None) for slot in PEG_SLOTS]
@@ -98,16 +93,10 @@ def validate_score(
     return {slot: score}
 
 
-class ActionPegResult(Action):
+class ActionPegResult(ReplyAction, action="action_peg_result"):
     """Give the PEG score and how it compares with the last check-in."""
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_peg_result"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the score and the comparison; remember the score for next time."""
         answers = [tracker.get_slot(slot) for slot in PEG_SLOTS]
         if any(not isinstance(answer, int | float) for answer in answers):

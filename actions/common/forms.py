@@ -31,11 +31,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker, utils
+from rasa_sdk import FormValidationAction, Tracker, utils
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common.action import ReplyAction
 from actions.common.content import OutgoingMessage
 from actions.common.send import send
 
@@ -45,7 +46,7 @@ logger = logging.getLogger(__name__)
 SlotValidator = Callable[[Any, CollectingDispatcher, Tracker, DomainDict], Any]
 
 
-class AskSlot(Action, ABC):
+class AskSlot(ReplyAction):
     """Ask for one slot of a form; subclasses name the slot and build the question.
 
     Abstract until a subclass sets ``slot``, so that the action server does not
@@ -65,9 +66,7 @@ class AskSlot(Action, ABC):
     def question(self, tracker: Tracker) -> OutgoingMessage:
         """Return the question to send for this slot."""
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the question."""
         send(dispatcher, self.question(tracker))
         return []

@@ -38,11 +38,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common.action import ReplyAction
 from actions.common.channel import is_sms
 from actions.common.content import Button, placeholder_values
 from actions.common.forms import AnswerValidation
@@ -75,16 +76,10 @@ def latest_intent(tracker: Tracker) -> str | None:
     return name if isinstance(name, str) else None
 
 
-class ActionExplainTopic(Action):
+class ActionExplainTopic(ReplyAction, action="action_explain_topic"):
     """Explain the topic that answers the patient's latest intent."""
 
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_explain_topic"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the topic, then offer related topics and the menu."""
         store = get_store()
         sms = is_sms(tracker)
@@ -98,16 +93,10 @@ class ActionExplainTopic(Action):
         return []
 
 
-class ActionShowMenu(Action):
+class ActionShowMenu(ReplyAction, action="action_show_menu"):
     """Show the main options: the course, the symptom check, pacing and topics."""
 
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_show_menu"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the menu for the patient's channel."""
         send(dispatcher, menu_message(get_store()))
         return []
@@ -143,31 +132,19 @@ def last_question_buttons(tracker: Tracker) -> tuple[Button, ...]:
     return ()
 
 
-class ActionShowTopics(Action):
+class ActionShowTopics(ReplyAction, action="action_show_topics"):
     """Show one page of topics, then the way to the next page or the menu."""
 
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_show_topics"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the page the patient asked for."""
         send(dispatcher, topics_message(get_store(), requested_page(tracker)))
         return []
 
 
-class ActionSuggestTopics(Action):
+class ActionSuggestTopics(ReplyAction, action="action_suggest_topics"):
     """Offer the likeliest topics when the NLU was not confident enough to answer."""
 
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_suggest_topics"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Offer the question's buttons again, likely topics, or ask to rephrase."""
         store = get_store()
         offered = last_question_buttons(tracker)
@@ -216,46 +193,28 @@ def _teach(dispatcher: CollectingDispatcher, tracker: Tracker, step: LessonStep)
     ]
 
 
-class ActionLearningStart(Action):
+class ActionLearningStart(ReplyAction, action="action_learning_start"):
     """Start the course, or resume it where the patient left off."""
 
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_learning_start"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the intro or welcome-back text and the lesson to do now."""
         step = get_store().course.start(_progress(tracker))
         return _teach(dispatcher, tracker, step)
 
 
-class ActionLearningNext(Action):
+class ActionLearningNext(ReplyAction, action="action_learning_next"):
     """Move on to the next lesson, or close the course after the last one."""
 
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_learning_next"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the next lesson, or the end-of-course message."""
         step = get_store().course.next(_progress(tracker), _pending_topic(tracker))
         return _teach(dispatcher, tracker, step)
 
 
-class ActionAskTeachBackAnswer(Action):
+class ActionAskTeachBackAnswer(ReplyAction, action="action_ask_teach_back_answer"):
     """Ask the teach-back question of the lesson just taught (the form's ask action)."""
 
-    def name(self) -> str:
-        """Return the action's name in the domain."""
-        return "action_ask_teach_back_answer"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the question for ``teach_back_topic``."""
         topic = _open_topic(tracker)
         if topic is not None:

@@ -20,11 +20,12 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, Final
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common.action import ReplyAction
 from actions.common.channel import is_sms
 from actions.common.content import ContentError, ContentFile, OutgoingMessage, get_content
 from actions.common.forms import AnswerValidation, AskSlot, SlotValidator
@@ -72,16 +73,10 @@ def reset_events() -> list[EventType]:
     return [SlotSet(slot, None) for slot in SLOTS]
 
 
-class ActionFlareUpAdvice(Action):
+class ActionFlareUpAdvice(ReplyAction, action="action_flare_up_advice"):
     """Give flare-up advice after the short check, and offer the flare-up plan."""
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_flare_up_advice"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the advice, then buttons to make (or update) and show the plan."""
         content = get_flare_content()
         send(dispatcher, *advice_messages(content, sms=is_sms(tracker)))
@@ -96,16 +91,10 @@ class ActionFlareUpAdvice(Action):
         return []
 
 
-class ActionStartFlarePlan(Action):
+class ActionStartFlarePlan(ReplyAction, action="action_start_flare_plan"):
     """Introduce the flare-up plan questions and clear earlier answers."""
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_start_flare_plan"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Say what comes; mention that a new plan replaces the old one."""
         content = get_flare_content()
         existing = get_plans_store().flare_plan(tracker.sender_id)
@@ -173,16 +162,10 @@ class ValidateFlarePlanForm(AnswerValidation):
         return partial(validate_answer, slot) if slot in SLOTS else None
 
 
-class ActionSaveFlarePlan(Action):
+class ActionSaveFlarePlan(ReplyAction, action="action_save_flare_plan"):
     """Keep the flare-up plan from the form and show it back."""
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_save_flare_plan"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Save the plan, confirm it and show it; then clear the form's slots."""
         content = get_flare_content()
         plan = FlarePlan.from_slots(tracker.slots)
@@ -199,16 +182,10 @@ class ActionSaveFlarePlan(Action):
         return reset_events()
 
 
-class ActionShowFlarePlan(Action):
+class ActionShowFlarePlan(ReplyAction, action="action_show_flare_plan"):
     """Show the patient's flare-up plan, or offer to make one."""
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_show_flare_plan"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the plan laid out for the channel."""
         content = get_flare_content()
         plan = get_plans_store().flare_plan(tracker.sender_id)

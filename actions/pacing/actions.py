@@ -23,11 +23,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common.action import ReplyAction
 from actions.common.channel import is_sms
 from actions.common.content import OutgoingMessage
 from actions.common.forms import AnswerValidation, AskSlot
@@ -73,16 +74,10 @@ def reset_events(keep: Mapping[str, Any] | None = None) -> list[EventType]:
     return [SlotSet(slot, kept.get(slot)) for slot in SLOTS]
 
 
-class ActionStartPacingPlan(Action):
+class ActionStartPacingPlan(ReplyAction, action="action_start_pacing_plan"):
     """Explain boom and bust and pacing, and clear answers of an earlier plan."""
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_start_pacing_plan"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the introduction; keep an activity the request named; the form asks the rest."""
         send(dispatcher, get_pacing_content().message("start", sms=is_sms(tracker)))
         activity = named_activity(tracker.latest_message.get("text"))
@@ -243,16 +238,10 @@ class ValidatePacingForm(AnswerValidation):
         return {"pacing_goal": result}
 
 
-class ActionSavePacingPlan(Action):
+class ActionSavePacingPlan(ReplyAction, action="action_save_pacing_plan"):
     """Work out the plan from the form, keep it, and show it."""
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_save_pacing_plan"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Save the plan for the patient and send it, then clear the form's slots."""
         content = get_pacing_content()
         sms = is_sms(tracker)
@@ -286,16 +275,10 @@ class ActionSavePacingPlan(Action):
         return reset_events()
 
 
-class ActionShowPacingPlan(Action):
+class ActionShowPacingPlan(ReplyAction, action="action_show_pacing_plan"):
     """Show all the patient's pacing plans, this week marked."""
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_show_pacing_plan"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the plans, or offer to make one."""
         content = get_pacing_content()
         plans = get_plans_store().pacing_plans(tracker.sender_id)
@@ -343,44 +326,26 @@ def move_chosen_plan(
     return []
 
 
-class ActionAdvancePacingPlan(Action):
+class ActionAdvancePacingPlan(ReplyAction, action="action_advance_pacing_plan"):
     """Move a plan on one week after "I managed this week"."""
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_advance_pacing_plan"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Move the named (or most recent) plan on, or praise the end of the plan."""
         return move_chosen_plan(dispatcher, tracker, step=+1)
 
 
-class ActionStepBackPacingPlan(Action):
+class ActionStepBackPacingPlan(ReplyAction, action="action_step_back_pacing_plan"):
     """Step a plan back one week after "that was too much"."""
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_step_back_pacing_plan"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Step the named (or most recent) plan back; at week 1, offer a lower baseline."""
         return move_chosen_plan(dispatcher, tracker, step=-1)
 
 
-class ActionChangePacingBaseline(Action):
+class ActionChangePacingBaseline(ReplyAction, action="action_change_pacing_baseline"):
     """Start ``pacing_form`` again for the named (or most recent) plan's activity."""
 
-    def name(self) -> str:
-        """Return the action name used in the domain."""
-        return "action_change_pacing_baseline"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
+    def reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Fill in the activity, unit and weekly increase; the form asks the rest."""
         content = get_pacing_content()
         plans = get_plans_store().pacing_plans(tracker.sender_id)

@@ -37,7 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from actions.flare_ups.plan import FlarePlan
+from actions.flare_ups.plan import FIELDS, FlarePlan
 from actions.pacing.plan import PacingPlan
 from bot.db import SqlStore, aware, utcnow
 
@@ -232,14 +232,7 @@ class PlansStore(SqlStore):
             row = connection.execute(query).first()
         if row is None:
             return None
-        data = row._mapping
-        return FlarePlan(
-            triggers=str(data["triggers"]),
-            warning_signs=str(data["warning_signs"]),
-            helps=str(data["helps"]),
-            contacts=str(data["contacts"]),
-            step_back=str(data["step_back"]),
-        )
+        return FlarePlan(**{field: str(row._mapping[field]) for field in FIELDS})
 
 
 def _row_to_pacing(row: Any) -> StoredPacingPlan:

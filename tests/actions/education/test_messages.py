@@ -28,6 +28,7 @@ from actions.education.messages import (
     topics_page_payload,
 )
 from actions.education.topics import get_store, load_store
+from tests.main_menu import MAIN_MENU
 
 VALUES = {"emergency_number": "112", "crisis_line": "0800", "urgent_advice_line": "111"}
 
@@ -237,14 +238,7 @@ def test_explain_messages_offer_related_topics_and_menu(store) -> None:
 def test_menu_message_lists_the_things_to_do_and_topics_as_one_button(store) -> None:
     menu = menu_message(store)
     assert menu.content_id == "ui.menu.prompt"
-    assert [b.payload for b in menu.buttons] == [
-        "/start_learning",
-        "/request_symptom_check",
-        "/request_pacing_plan",
-        "/show_flare_up_plan",
-        "/start_checkin",
-        "/show_topics",
-    ]
+    assert [b.payload for b in menu.buttons] == MAIN_MENU
 
 
 def test_topic_pages_name_their_next_page(store) -> None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.common.content import SMS_LIMIT
@@ -32,40 +31,19 @@ from actions.flare_ups.plan import (
     shorten,
 )
 
-from ..dispatch import content_ids, payloads, run
+from ..dispatch import content_ids, make_tracker, payloads, run
+from ..examples import FLARE_PLAN
 
 CONTENT = get_flare_content()
 FORM_DOMAIN: dict[str, Any] = {"forms": {"flare_plan_form": {"required_slots": list(SLOTS)}}}
-PLAN = FlarePlan(
-    triggers="Doing too much, poor sleep",
-    warning_signs="Stiff in the morning",
-    helps="Heat pack, short walks",
-    contacts="My sister Ann, my physio",
-    step_back="Half my walking plan, then build up",
-)
+PLAN = FLARE_PLAN
 FILLED = {f"flare_{field}": value for field, value in PLAN.answers().items()}
 WEB_LABELS = CONTENT.texts("render.web.labels")
 SMS_LABELS = CONTENT.texts("render.sms.labels")
 
 
-@pytest.fixture(autouse=True)
-def _database(plans_database):
-    """Every test here uses a fresh plan database (fixture in conftest.py)."""
-
-
-def make_tracker(
-    text: str = "some words",
-    slots: dict[str, Any] | None = None,
-    *,
-    channel: str | None = "socketio",
-    extra_events: list[dict[str, Any]] | None = None,
-) -> Tracker:
-    latest = {"text": text, "intent": {}, "intent_ranking": [], "entities": []}
-    events = [
-        {"event": "user", "text": text, "parse_data": latest, "input_channel": channel},
-        *(extra_events or []),
-    ]
-    return Tracker("patient-1", dict(slots or {}), latest, events, False, None, {}, None)
+# Every test here uses a fresh plan database (fixture in conftest.py).
+pytestmark = pytest.mark.usefixtures("plans_database")
 
 
 CLEARED = [SlotSet(slot, None) for slot in SLOTS]

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 import yaml
-from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.common.content import SMS_LIMIT, ContentError, ContentFile
@@ -33,7 +32,7 @@ from actions.pacing.plan import build_plan
 from bot.db import utcnow
 from bot.settings import REPO_ROOT
 
-from ..dispatch import content_ids, payloads, run
+from ..dispatch import content_ids, make_tracker, payloads, run
 
 CONTENT = get_pacing_content()
 FORM_DOMAIN: dict[str, Any] = {"forms": {"pacing_form": {"required_slots": list(SLOTS)}}}
@@ -48,27 +47,8 @@ FILLED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _database(plans_database):
-    """Every test here uses a fresh plan database (fixture in conftest.py)."""
-
-
-def make_tracker(
-    text: str = "some words",
-    slots: dict[str, Any] | None = None,
-    *,
-    channel: str | None = "socketio",
-    extra_events: list[dict[str, Any]] | None = None,
-    active_loop: dict[str, Any] | None = None,
-) -> Tracker:
-    latest = {"text": text, "intent": {}, "intent_ranking": [], "entities": []}
-    events = [
-        {"event": "user", "text": text, "parse_data": latest, "input_channel": channel},
-        *(extra_events or []),
-    ]
-    return Tracker(
-        "patient-1", dict(slots or {}), latest, events, False, None, active_loop or {}, None
-    )
+# Every test here uses a fresh plan database (fixture in conftest.py).
+pytestmark = pytest.mark.usefixtures("plans_database")
 
 
 def cleared(**kept: Any) -> list[dict[str, Any]]:

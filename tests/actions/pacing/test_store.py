@@ -9,18 +9,13 @@ from actions.flare_ups.plan import FlarePlan
 from actions.pacing.plan import build_plan
 from actions.pacing.store import PlansStore
 
+from ..examples import FLARE_PLAN
+
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
-POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 WALKING = build_plan("walking", "minutes", 20, 10)  # 10, 11, ... 17
 SITTING = build_plan("sitting", "minutes", 30, 20, goal=22)  # 20, 22
-FLARE = FlarePlan(
-    triggers="Doing too much, poor sleep",
-    warning_signs="Stiff in the morning",
-    helps="Heat pack, short walks",
-    contacts="My sister Ann, my physio",
-    step_back="Half my walking plan, then build up",
-)
+FLARE = FLARE_PLAN
 
 
 @pytest.fixture
@@ -126,15 +121,8 @@ def test_tables_are_created_lazily_not_at_import(tmp_path):
 
 
 @pytest.mark.postgres
-def test_plans_store_on_postgresql():
-    sqlalchemy = pytest.importorskip("sqlalchemy")
-    try:
-        engine = sqlalchemy.create_engine(POSTGRES_URL)
-        with engine.connect():
-            pass
-    except Exception as error:  # pragma: no cover - depends on the machine
-        pytest.skip(f"needs PostgreSQL on 127.0.0.1:5432 ({type(error).__name__}: {error})")
-    store = PlansStore(engine)
+def test_plans_store_on_postgresql(postgres_url):
+    store = PlansStore.from_url(postgres_url)
     patient = f"pytest-{uuid.uuid4().hex[:12]}"
     try:
         store.save_pacing_plan(patient, WALKING, now=T0)
@@ -146,7 +134,7 @@ def test_plans_store_on_postgresql():
         assert [s.activity for s in plans] == ["walking", "sitting"]
         assert plans[0].updated_at == T0 + timedelta(days=7)
         store.save_flare_plan(patient, FLARE, now=T0)
-        assert PlansStore(engine).flare_plan(patient) == FLARE
+        assert PlansStore.from_url(postgres_url).flare_plan(patient) == FLARE
     finally:
         store.delete_pacing_plan(patient, "walking")
         store.delete_pacing_plan(patient, "sitting")

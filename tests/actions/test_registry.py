@@ -26,7 +26,11 @@ def custom_action_classes():
     for name in action_modules():
         module = importlib.import_module(name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, Action) and cls.__module__ == module.__name__ and not inspect.isabstract(cls):
+            if (
+                issubclass(cls, Action)
+                and cls.__module__ == module.__name__
+                and not inspect.isabstract(cls)
+            ):
                 classes.add(cls)
     return classes
 

@@ -45,10 +45,16 @@ def run(action, slots=None, text="7"):
 def test_intro_clears_earlier_answers():
     events, texts = run(ActionCheckinIntro())
     assert texts == [checkin_text()["intro"]]
-    assert events == [SlotSet("peg_pain", None), SlotSet("peg_enjoyment", None), SlotSet("peg_activity", None)]
+    assert events == [
+        SlotSet("peg_pain", None),
+        SlotSet("peg_enjoyment", None),
+        SlotSet("peg_activity", None),
+    ]
 
 
-@pytest.mark.parametrize(("action", "slot"), [(ActionAskPegPain(), "peg_pain"), (ActionAskPegActivity(), "peg_activity")])
+@pytest.mark.parametrize(
+    ("action", "slot"), [(ActionAskPegPain(), "peg_pain"), (ActionAskPegActivity(), "peg_activity")]
+)
 def test_each_question_comes_from_content(action, slot):
     assert action.name() == f"action_ask_{slot}"
     assert run(action)[1] == [checkin_text()["questions"][slot]]
@@ -59,7 +65,9 @@ def test_validation_accepts_a_number_and_reasks_otherwise():
     dispatcher = CollectingDispatcher()
     assert form.slot_validator("peg_pain")("about 7", dispatcher, tracker(), {}) == {"peg_pain": 7}
     assert dispatcher.messages == []
-    assert form.slot_validator("peg_enjoyment")("loads", dispatcher, tracker(), {}) == {"peg_enjoyment": None}
+    assert form.slot_validator("peg_enjoyment")("loads", dispatcher, tracker(), {}) == {
+        "peg_enjoyment": None
+    }
     assert [m["text"] for m in dispatcher.messages] == [checkin_text()["reask"]]
     # The plain check-in texts carry no content id, as before.
     assert "content_id" not in dispatcher.messages[0]
@@ -74,5 +82,8 @@ def test_first_result_reports_score_and_remembers_it():
 
 
 def test_result_compares_with_last_time():
-    _, texts = run(ActionPegResult(), {"peg_pain": 3, "peg_enjoyment": 2, "peg_activity": 4, "peg_last_score": 6.0})
+    _, texts = run(
+        ActionPegResult(),
+        {"peg_pain": 3, "peg_enjoyment": 2, "peg_activity": 4, "peg_last_score": 6.0},
+    )
     assert texts[1] == checkin_text()["change"]["better"].format(previous="6")

@@ -29,7 +29,8 @@ def test_parse_score(text, expected):
 
 
 @pytest.mark.parametrize(
-    ("answers", "score"), [((0, 0, 0), 0.0), ((10, 10, 10), 10.0), ((7, 5, 6), 6.0), ((1, 2, 2), 1.7)]
+    ("answers", "score"),
+    [((0, 0, 0), 0.0), ((10, 10, 10), 10.0), ((7, 5, 6), 6.0), ((1, 2, 2), 1.7)],
 )
 def test_peg_score_is_the_mean(answers, score):
     assert peg_score(*answers) == score

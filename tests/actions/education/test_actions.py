@@ -195,7 +195,9 @@ def test_an_unclear_answer_to_a_question_offers_its_buttons_again_and_takes_it_b
     question = {
         "event": "bot",
         "text": "Do you have a fever?",
-        "data": {"buttons": [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]},
+        "data": {
+            "buttons": [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+        },
     }
     tracker = make_tracker(
         "nlu_fallback",

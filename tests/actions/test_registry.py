@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from rasa_sdk import Action
 from rasa_sdk.executor import ActionExecutor
@@ -33,6 +34,69 @@ def custom_action_classes():
             ):
                 classes.add(cls)
     return classes
+
+
+# Every action class and its name in the domain: neither may change without the domain.
+NAMES = {
+    "actions.care_team.actions": {"ActionRequestHuman": "action_request_human"},
+    "actions.checkin.actions": {
+        "ActionCheckinIntro": "action_checkin_intro",
+        "ActionAskPegPain": "action_ask_peg_pain",
+        "ActionAskPegEnjoyment": "action_ask_peg_enjoyment",
+        "ActionAskPegActivity": "action_ask_peg_activity",
+        "ValidatePegForm": "validate_peg_form",
+        "ActionPegResult": "action_peg_result",
+    },
+    "actions.education.actions": {
+        "ActionExplainTopic": "action_explain_topic",
+        "ActionShowMenu": "action_show_menu",
+        "ActionShowTopics": "action_show_topics",
+        "ActionSuggestTopics": "action_suggest_topics",
+        "ActionLearningStart": "action_learning_start",
+        "ActionLearningNext": "action_learning_next",
+        "ActionAskTeachBackAnswer": "action_ask_teach_back_answer",
+        "ValidateTeachBackForm": "validate_teach_back_form",
+    },
+    "actions.flare_ups.actions": {
+        "ActionFlareUpAdvice": "action_flare_up_advice",
+        "ActionStartFlarePlan": "action_start_flare_plan",
+        "ActionAskFlareTriggers": "action_ask_flare_triggers",
+        "ActionAskFlareWarningSigns": "action_ask_flare_warning_signs",
+        "ActionAskFlareHelps": "action_ask_flare_helps",
+        "ActionAskFlareContacts": "action_ask_flare_contacts",
+        "ActionAskFlareStepBack": "action_ask_flare_step_back",
+        "ValidateFlarePlanForm": "validate_flare_plan_form",
+        "ActionSaveFlarePlan": "action_save_flare_plan",
+        "ActionShowFlarePlan": "action_show_flare_plan",
+    },
+    "actions.pacing.actions": {
+        "ActionStartPacingPlan": "action_start_pacing_plan",
+        "ActionAskPacingActivity": "action_ask_pacing_activity",
+        "ActionAskPacingUnit": "action_ask_pacing_unit",
+        "ActionAskPacingGoodDay": "action_ask_pacing_good_day",
+        "ActionAskPacingBadDay": "action_ask_pacing_bad_day",
+        "ActionAskPacingIncrease": "action_ask_pacing_increase",
+        "ActionAskPacingGoal": "action_ask_pacing_goal",
+        "ValidatePacingForm": "validate_pacing_form",
+        "ActionSavePacingPlan": "action_save_pacing_plan",
+        "ActionShowPacingPlan": "action_show_pacing_plan",
+        "ActionAdvancePacingPlan": "action_advance_pacing_plan",
+        "ActionStepBackPacingPlan": "action_step_back_pacing_plan",
+        "ActionChangePacingBaseline": "action_change_pacing_baseline",
+    },
+}
+CLASSES = [(module, cls, name) for module, names in NAMES.items() for cls, name in names.items()]
+
+
+@pytest.mark.parametrize(("module", "cls", "name"), CLASSES)
+def test_action_class_keeps_its_name(module, cls, name):
+    assert getattr(importlib.import_module(module), cls)().name() == name
+
+
+def test_the_name_table_lists_every_action_class():
+    assert {(c.__module__, c.__name__) for c in custom_action_classes()} == {
+        (module, cls) for module, cls, _ in CLASSES
+    }
 
 
 def test_every_feature_package_is_walked():

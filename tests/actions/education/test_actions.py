@@ -50,13 +50,6 @@ def make_tracker(
     return Tracker("patient-1", {}, latest, events, False, None, {}, "action_listen")
 
 
-def test_action_names() -> None:
-    assert ActionExplainTopic().name() == "action_explain_topic"
-    assert ActionShowMenu().name() == "action_show_menu"
-    assert ActionSuggestTopics().name() == "action_suggest_topics"
-    assert ActionShowTopics().name() == "action_show_topics"
-
-
 def test_explain_topic_on_web_sends_the_topic_as_one_message_then_related_and_menu() -> None:
     events, messages = run(ActionExplainTopic(), make_tracker("ask_sleep"))
     topic = STORE.topic("sleep")

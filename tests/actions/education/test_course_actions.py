@@ -109,13 +109,6 @@ def lesson_events(completed: float, topic: str | None) -> list[dict[str, Any]]:
     ]
 
 
-def test_action_names() -> None:
-    assert ActionLearningStart().name() == "action_learning_start"
-    assert ActionLearningNext().name() == "action_learning_next"
-    assert ActionAskTeachBackAnswer().name() == "action_ask_teach_back_answer"
-    assert ValidateTeachBackForm().name() == "validate_teach_back_form"
-
-
 # --- start and resume ------------------------------------------------------------------
 
 

@@ -6,39 +6,16 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.common.content import SMS_LIMIT
-from actions.flare_ups.actions import (
-    ActionAskFlareContacts,
-    ActionAskFlareHelps,
-    ActionAskFlareStepBack,
-    ActionAskFlareTriggers,
-    ActionAskFlareWarningSigns,
-    ActionFlareUpAdvice,
-    ActionSaveFlarePlan,
-    ActionShowFlarePlan,
-    ActionStartFlarePlan,
-    ValidateFlarePlanForm,
-    get_flare_content,
-)
-from actions.flare_ups.plan import (
-    FIELDS,
-    MAX_ANSWER_CHARS,
-    SLOTS,
-    FlarePlan,
-    clean_answer,
-    render_sms,
-    render_web,
-    share_room,
-    shorten,
-)
+from actions.flare_ups import actions as flare
+from actions.flare_ups.plan import MAX_ANSWER_CHARS, SLOTS
 
 from ..dispatch import content_ids, make_tracker, payloads, run
 from ..examples import FLARE_PLAN
 
-CONTENT = get_flare_content()
+CONTENT = flare.get_flare_content()
 FORM_DOMAIN: dict[str, Any] = {"forms": {"flare_plan_form": {"required_slots": list(SLOTS)}}}
 PLAN = FLARE_PLAN
 FILLED = {f"flare_{field}": value for field, value in PLAN.answers().items()}
-WEB_LABELS = CONTENT.texts("render.web.labels")
 SMS_LABELS = CONTENT.texts("render.sms.labels")
 
 
@@ -49,40 +26,11 @@ pytestmark = pytest.mark.usefixtures("plans_database")
 CLEARED = [SlotSet(slot, None) for slot in SLOTS]
 
 
-def test_action_names():
-    assert [
-        cls().name()
-        for cls in (
-            ActionFlareUpAdvice,
-            ActionStartFlarePlan,
-            ActionAskFlareTriggers,
-            ActionAskFlareWarningSigns,
-            ActionAskFlareHelps,
-            ActionAskFlareContacts,
-            ActionAskFlareStepBack,
-            ValidateFlarePlanForm,
-            ActionSaveFlarePlan,
-            ActionShowFlarePlan,
-        )
-    ] == [
-        "action_flare_up_advice",
-        "action_start_flare_plan",
-        "action_ask_flare_triggers",
-        "action_ask_flare_warning_signs",
-        "action_ask_flare_helps",
-        "action_ask_flare_contacts",
-        "action_ask_flare_step_back",
-        "validate_flare_plan_form",
-        "action_save_flare_plan",
-        "action_show_flare_plan",
-    ]
-
-
 # --- advice ------------------------------------------------------------------------------
 
 
 def test_advice_on_the_web_then_offer_to_make_a_plan():
-    events, messages = run(ActionFlareUpAdvice(), make_tracker())
+    events, messages = run(flare.ActionFlareUpAdvice(), make_tracker())
     assert events == []
     assert content_ids(messages) == ["flare_ups.advice", "flare_ups.offer.new"]
     assert len(messages[0]["text"].split("\n\n")) == 4
@@ -98,7 +46,7 @@ def test_advice_on_the_web_then_offer_to_make_a_plan():
 
 def test_advice_offers_to_show_an_existing_plan(store):
     store.save_flare_plan("patient-1", PLAN)
-    _, messages = run(ActionFlareUpAdvice(), make_tracker())
+    _, messages = run(flare.ActionFlareUpAdvice(), make_tracker())
     assert content_ids(messages)[-1] == "flare_ups.offer.has_plan"
     assert payloads(messages[-1]) == ["/show_flare_up_plan", "/ask_flare_up_plan", "/deny"]
     assert [b["title"] for b in messages[-1]["buttons"]] == [
@@ -109,7 +57,7 @@ def test_advice_offers_to_show_an_existing_plan(store):
 
 
 def test_advice_on_sms_is_one_compact_message():
-    _, messages = run(ActionFlareUpAdvice(), make_tracker(channel="twilio"))
+    _, messages = run(flare.ActionFlareUpAdvice(), make_tracker(channel="twilio"))
     assert content_ids(messages) == ["flare_ups.advice", "flare_ups.offer.new"]
     assert len(messages[0]["text"]) <= SMS_LIMIT
     assert "112" in messages[0]["text"]
@@ -119,22 +67,22 @@ def test_advice_on_sms_is_one_compact_message():
 
 
 def test_start_introduces_the_questions_and_clears_old_answers(store):
-    events, messages = run(ActionStartFlarePlan(), make_tracker())
+    events, messages = run(flare.ActionStartFlarePlan(), make_tracker())
     assert events == CLEARED
     assert content_ids(messages) == ["flare_ups.start.new"]
     store.save_flare_plan("patient-1", PLAN)
-    _, messages = run(ActionStartFlarePlan(), make_tracker())
+    _, messages = run(flare.ActionStartFlarePlan(), make_tracker())
     assert content_ids(messages) == ["flare_ups.start.replace"]
 
 
 @pytest.mark.parametrize(
     ("action", "slot"),
     [
-        (ActionAskFlareTriggers(), "flare_triggers"),
-        (ActionAskFlareWarningSigns(), "flare_warning_signs"),
-        (ActionAskFlareHelps(), "flare_helps"),
-        (ActionAskFlareContacts(), "flare_contacts"),
-        (ActionAskFlareStepBack(), "flare_step_back"),
+        (flare.ActionAskFlareTriggers(), "flare_triggers"),
+        (flare.ActionAskFlareWarningSigns(), "flare_warning_signs"),
+        (flare.ActionAskFlareHelps(), "flare_helps"),
+        (flare.ActionAskFlareContacts(), "flare_contacts"),
+        (flare.ActionAskFlareStepBack(), "flare_step_back"),
     ],
 )
 def test_ask_actions_send_the_question_from_content(action, slot):
@@ -150,7 +98,7 @@ def validate(slot: str, answer: Any):
         {slot: answer},
         extra_events=[{"event": "slot", "name": slot, "value": answer}],
     )
-    return run(ValidateFlarePlanForm(), tracker, FORM_DOMAIN)
+    return run(flare.ValidateFlarePlanForm(), tracker, FORM_DOMAIN)
 
 
 @pytest.mark.parametrize("slot", SLOTS)
@@ -182,7 +130,7 @@ def test_validation_cuts_very_long_answers():
 
 
 def test_save_keeps_the_plan_and_shows_it(store):
-    events, messages = run(ActionSaveFlarePlan(), make_tracker(slots=FILLED))
+    events, messages = run(flare.ActionSaveFlarePlan(), make_tracker(slots=FILLED))
     assert events == CLEARED
     assert content_ids(messages) == [
         "flare_ups.saved",
@@ -202,7 +150,7 @@ def test_save_keeps_the_plan_and_shows_it(store):
 
 def test_save_on_sms_fits_even_with_long_answers(store):
     slots = {slot: ("word " * 80).strip() for slot in SLOTS}
-    _, messages = run(ActionSaveFlarePlan(), make_tracker(slots=slots, channel="twilio"))
+    _, messages = run(flare.ActionSaveFlarePlan(), make_tracker(slots=slots, channel="twilio"))
     assert content_ids(messages) == ["flare_ups.saved", "flare_ups.render.sms"]
     assert len(messages[1]["text"]) <= SMS_LIMIT
     for label in SMS_LABELS.values():
@@ -211,7 +159,7 @@ def test_save_on_sms_fits_even_with_long_answers(store):
 
 def test_save_never_keeps_a_half_empty_plan(store):
     events, messages = run(
-        ActionSaveFlarePlan(), make_tracker(slots={**FILLED, "flare_helps": None})
+        flare.ActionSaveFlarePlan(), make_tracker(slots={**FILLED, "flare_helps": None})
     )
     assert events == CLEARED
     assert content_ids(messages) == ["flare_ups.show.none"]
@@ -219,7 +167,7 @@ def test_save_never_keeps_a_half_empty_plan(store):
 
 
 def test_show_without_a_plan_offers_to_make_one():
-    events, messages = run(ActionShowFlarePlan(), make_tracker())
+    events, messages = run(flare.ActionShowFlarePlan(), make_tracker())
     assert events == []
     assert content_ids(messages) == ["flare_ups.show.none"]
     assert payloads(messages[0]) == ["/ask_flare_up_plan", "/deny"]
@@ -231,73 +179,8 @@ def test_show_without_a_plan_offers_to_make_one():
 )
 def test_show_lays_the_plan_out_for_the_channel(store, channel, content_id):
     store.save_flare_plan("patient-1", PLAN)
-    events, messages = run(ActionShowFlarePlan(), make_tracker(channel=channel))
+    events, messages = run(flare.ActionShowFlarePlan(), make_tracker(channel=channel))
     assert events == []
     assert content_ids(messages) == [content_id]
     assert "Heat pack, short walks" in messages[0]["text"]
     assert len(messages[0]["text"]) <= SMS_LIMIT
-
-
-# --- pure helpers -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (None, None),
-        ("", None),
-        ("\U0001f622\U0001f622", None),
-        ("  a  b ", "a b"),
-        ("x" * 400, "x" * (MAX_ANSWER_CHARS - 1) + "\u2026"),
-    ],
-)
-def test_clean_answer(text, expected):
-    assert clean_answer(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "limit", "expected"),
-    [
-        ("short", 10, "short"),
-        ("one two three four", 12, "one two\u2026"),
-        ("abcdefghij", 5, "abcd\u2026"),
-        ("abc", 1, "\u2026"),
-        ("abc", 0, ""),
-    ],
-)
-def test_shorten(text, limit, expected):
-    assert shorten(text, limit) == expected
-
-
-def test_share_room_lets_short_texts_keep_their_length():
-    assert share_room({"a": 5, "b": 100, "c": 100}, 105) == {"a": 5, "b": 50, "c": 50}
-    assert share_room({"a": 5, "b": 10}, 100) == {"a": 5, "b": 10}
-    assert share_room({"a": 50, "b": 50}, 0) == {"a": 0, "b": 0}
-
-
-def test_from_slots_and_answers_round_trip():
-    assert FlarePlan.from_slots(FILLED) == PLAN
-    assert list(PLAN.answers()) == list(FIELDS)
-    assert FlarePlan.from_slots({}).helps == ""
-
-
-def test_render_sms_keeps_short_answers_whole_and_cuts_long_ones():
-    plan = FlarePlan(**{**PLAN.answers(), "helps": "heat " * 200})
-    templates = CONTENT.texts("render.sms")
-    text = render_sms(plan, templates, SMS_LABELS)
-    assert len(text) <= SMS_LIMIT
-    assert "Triggers: Doing too much, poor sleep." in text
-    assert "Helps: heat heat" in text
-    assert "\u2026" in text
-
-
-def test_render_sms_does_not_double_full_stops():
-    plan = FlarePlan(**{**PLAN.answers(), "triggers": "Stress."})
-    text = render_sms(plan, CONTENT.texts("render.sms"), SMS_LABELS)
-    assert "Triggers: Stress." in text
-    assert ".." not in text
-
-
-def test_render_web_has_a_heading_and_a_line_per_field():
-    text = render_web(PLAN, CONTENT.texts("render.web"), WEB_LABELS)
-    assert len(text.splitlines()) == 1 + len(FIELDS)

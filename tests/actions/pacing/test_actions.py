@@ -58,41 +58,6 @@ def cleared(**kept: Any) -> list[dict[str, Any]]:
 # --- names -----------------------------------------------------------------------------
 
 
-def test_action_names():
-    assert [
-        cls().name()
-        for cls in (
-            ActionStartPacingPlan,
-            ActionAskPacingActivity,
-            ActionAskPacingUnit,
-            ActionAskPacingGoodDay,
-            ActionAskPacingBadDay,
-            ActionAskPacingIncrease,
-            ActionAskPacingGoal,
-            ValidatePacingForm,
-            ActionSavePacingPlan,
-            ActionShowPacingPlan,
-            ActionAdvancePacingPlan,
-            ActionStepBackPacingPlan,
-            ActionChangePacingBaseline,
-        )
-    ] == [
-        "action_start_pacing_plan",
-        "action_ask_pacing_activity",
-        "action_ask_pacing_unit",
-        "action_ask_pacing_good_day",
-        "action_ask_pacing_bad_day",
-        "action_ask_pacing_increase",
-        "action_ask_pacing_goal",
-        "validate_pacing_form",
-        "action_save_pacing_plan",
-        "action_show_pacing_plan",
-        "action_advance_pacing_plan",
-        "action_step_back_pacing_plan",
-        "action_change_pacing_baseline",
-    ]
-
-
 def test_pacing_and_flare_actions_are_all_in_the_domain():
     from rasa_sdk.executor import ActionExecutor
 

@@ -2,6 +2,7 @@
 
 import importlib
 import inspect
+import json
 import pkgutil
 import subprocess
 import sys
@@ -10,7 +11,6 @@ from pathlib import Path
 import pytest
 import yaml
 from rasa_sdk import Action
-from rasa_sdk.executor import ActionExecutor
 
 import actions
 
@@ -114,11 +114,26 @@ def test_no_two_action_classes_share_a_name():
     assert not duplicates
 
 
+def served_actions():
+    """Return what rasa-sdk serves for the ``actions`` package, in a fresh interpreter.
+
+    rasa-sdk registers every ``Action`` subclass the process has imported, so the test
+    helpers' own small actions must not be in the same process.
+    """
+    script = (
+        "import json; from rasa_sdk.executor import ActionExecutor\n"
+        "executor = ActionExecutor(); executor.register_package('actions')\n"
+        "print(json.dumps(sorted(executor.actions)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
 def test_action_server_serves_every_domain_action_and_no_other():
-    executor = ActionExecutor()
-    executor.register_package("actions")
     domain_actions = set(yaml.safe_load((ROOT / "domain.yml").read_text())["actions"])
-    assert set(executor.actions) == domain_actions
+    assert served_actions() == domain_actions
     assert {cls().name() for cls in custom_action_classes()} == domain_actions
 
 

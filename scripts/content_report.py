@@ -1,7 +1,7 @@
 """List the content awaiting clinical review (``make content-report``).
 
 Every file under ``content/`` carries a review record: status, reviewer, registration,
-date and the sha256 of the text the reviewer signed off (see :mod:`actions.content`).
+date and the sha256 of the text the reviewer signed off (see :mod:`actions.common.review`).
 An item counts as reviewed only while that hash matches its current text, so this
 report lists drafts, incomplete records and items whose text changed after sign-off::
 
@@ -23,7 +23,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from actions.content import CONTENT_DIR, STATUS_REVIEWED, ReviewState, review_states
+from actions.common.review import CONTENT_DIR, STATUS_REVIEWED, ReviewState, review_states
 
 
 def format_state(state: ReviewState) -> str:

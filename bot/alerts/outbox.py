@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
     Column,
@@ -45,7 +43,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
-from bot.db import engine_for
+from bot.db import SqlStore, aware
+from bot.db import utcnow as utcnow  # the delivery worker's clock too
 
 PRIORITY_EMERGENCY = 0
 PRIORITY_URGENT = 1
@@ -98,16 +97,6 @@ _KEY_INDEX = "ix_care_team_outbox_alert_key"  # prose-ok: an index name
 
 # A patient's message is stored whole up to this size; longer ones are cut, marked.
 MAX_MESSAGE_CHARS = 4000
-
-
-def utcnow() -> datetime:
-    """Return the current time in UTC."""
-    return datetime.now(timezone.utc)
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite returns naive datetimes even for timezone-aware columns.
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def alert_key(*parts: object) -> str:
@@ -244,32 +233,22 @@ def ensure_schema(engine: Engine) -> None:
         connection.execute(text(f"{create_index} {_KEY_INDEX} ON {alerts.name} (alert_key)"))
 
 
-class Outbox:
+class Outbox(SqlStore):
     """Store, claim and settle alerts in SQL (SQLite by default, PostgreSQL in production)."""
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+    def create_schema(self, engine: Engine) -> None:
+        """Create the outbox table, or add the columns an older database lacks."""
         ensure_schema(engine)
-
-    @classmethod
-    def from_url(cls, url: str) -> Outbox:
-        """Open (and create if needed) the outbox in the database at ``url``."""
-        return cls(engine_for(url))
-
-    @contextmanager
-    def _begin(self) -> Iterator[Connection]:
-        with self._engine.begin() as connection:
-            yield connection
 
     def add(self, draft: AlertDraft, now: datetime | None = None) -> int:
         """Record an alert in a transaction of its own and return its id."""
-        with self._begin() as connection:
+        with self.transaction() as connection:
             return add_in(connection, draft, now)
 
     def all(self) -> list[Alert]:
         """Return every alert, most urgent and oldest first."""
         query = select(alerts).order_by(alerts.c.priority, alerts.c.created_at, alerts.c.id)
-        with self._begin() as connection:
+        with self.transaction() as connection:
             return [_row_to_alert(row) for row in connection.execute(query)]
 
     def due(self, now: datetime | None = None, limit: int = 50) -> list[Alert]:
@@ -281,7 +260,7 @@ class Outbox:
             .order_by(alerts.c.priority, alerts.c.created_at, alerts.c.id)
             .limit(limit)
         )
-        with self._begin() as connection:
+        with self.transaction() as connection:
             return [_row_to_alert(row) for row in connection.execute(query)]
 
     def claim_due(
@@ -301,7 +280,7 @@ class Outbox:
         moment = now or utcnow()
         until = moment + lease
         claimed: list[int] = []
-        with self._begin() as connection:
+        with self.transaction() as connection:
             query = (
                 select(alerts.c.id)
                 .where(_due_clause(moment))
@@ -331,7 +310,7 @@ class Outbox:
         self, alert_id: int, now: datetime | None = None, owner: str | None = None
     ) -> None:
         """Record that the webhook accepted the alert."""
-        with self._begin() as connection:
+        with self.transaction() as connection:
             connection.execute(
                 update(alerts)
                 .where(alerts.c.id == alert_id, alerts.c.status == STATUS_PENDING)
@@ -349,7 +328,7 @@ class Outbox:
     ) -> None:
         """Record a failed try, release the claim and schedule the next try."""
         moment = now or utcnow()
-        with self._begin() as connection:
+        with self.transaction() as connection:
             row = connection.execute(
                 select(alerts.c.attempts, alerts.c.priority).where(alerts.c.id == alert_id)
             ).one()
@@ -387,11 +366,11 @@ def _row_to_alert(row: object) -> Alert:
         tier=str(data["tier"]),
         flag_ids=list(json.loads(data["flag_ids"])),
         message=str(data["message"]),
-        created_at=_aware(data["created_at"]),
+        created_at=aware(data["created_at"]),
         status=str(data["status"]),
         attempts=int(data["attempts"]),
-        next_attempt_at=_aware(data["next_attempt_at"]),
-        delivered_at=_aware(delivered) if delivered else None,
+        next_attempt_at=aware(data["next_attempt_at"]),
+        delivered_at=aware(delivered) if delivered else None,
         last_error=data["last_error"],
         key=data["alert_key"],
         question=data["question"],

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.pacing import get_plans_store
+from actions.pacing.store import get_plans_store
 from bot.settings import get_settings
 
 

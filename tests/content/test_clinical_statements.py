@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from actions.content import Topic, load_store
+from actions.education.topics import Topic, load_store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTENT = REPO_ROOT / "content"
@@ -225,7 +225,7 @@ def test_pacing_topic_uses_the_plan_rule_and_does_the_sums() -> None:
 
 
 def test_the_pacing_rule_in_words_matches_the_plan_code() -> None:
-    from actions.pacing_plan import BASELINE_FRACTION, build_plan
+    from actions.pacing.plan import BASELINE_FRACTION, build_plan
 
     assert BASELINE_FRACTION == 0.8  # "8 in 10" of the middle
     plan = build_plan("walking", "minutes", good_day=30, bad_day=10)

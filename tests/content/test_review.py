@@ -15,10 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from actions.content import (
-    CONTENT_DIR,
-    ContentError,
-    load_store,
+from actions.common.content import CONTENT_DIR, ContentError
+from actions.common.review import (
     normalise_text,
     parse_review,
     review_hash,
@@ -26,6 +24,7 @@ from actions.content import (
     review_states,
     reviewed_text,
 )
+from actions.education.topics import load_store
 from scripts import content_report
 
 DOMAIN = CONTENT_DIR.parent / "domain.yml"

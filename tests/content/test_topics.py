@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.content import PLACEHOLDERS, Topic, load_store
+from actions.common.content import PLACEHOLDERS
+from actions.education.topics import Topic, load_store
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from rasa_sdk import Action
 
-from actions import education, learning
-from actions.content import load_store
+from actions.education import actions as education
+from actions.education.topics import load_store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RULES = yaml.safe_load((REPO_ROOT / "data/stories/education.yml").read_text(encoding="utf-8"))
@@ -55,9 +55,8 @@ def test_navigation_rules() -> None:
 def test_domain_lists_the_education_actions() -> None:
     names = {
         cls().name()
-        for module in (education, learning)
-        for cls in vars(module).values()
-        if isinstance(cls, type) and issubclass(cls, Action) and cls.__module__ == module.__name__
+        for cls in vars(education).values()
+        if isinstance(cls, type) and issubclass(cls, Action) and cls.__module__ == education.__name__
     }
     assert names <= set(education_domain()["actions"])
 

@@ -16,6 +16,7 @@ import pytest
 
 from bot.launch import free_port, start_stack
 from tests.conftest import MODEL, REST_TOKEN, conversation_of, responses, say_to
+from tests.main_menu import MAIN_MENU
 
 pytestmark = pytest.mark.e2e
 
@@ -64,14 +65,7 @@ def test_the_loop_guard_never_fires_in_these_tests(stack, rest_say, sender):
     assert "loop guard:" not in rasa_log(stack)
 
 
-MENU = [
-    "/start_learning",
-    "/request_symptom_check",
-    "/request_pacing_plan",
-    "/show_flare_up_plan",
-    "/start_checkin",
-    "/show_topics",
-]
+MENU = MAIN_MENU
 
 
 @pytest.mark.parametrize("payload", MENU)

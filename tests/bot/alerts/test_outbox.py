@@ -148,16 +148,8 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
 
 
 @pytest.mark.postgres
-def test_outbox_on_postgresql():
-    sqlalchemy = pytest.importorskip("sqlalchemy")
-    url = "postgresql://postgres@127.0.0.1:5432/test"
-    try:
-        engine = sqlalchemy.create_engine(url)
-        with engine.connect():
-            pass
-    except Exception as error:  # pragma: no cover - depends on the machine
-        pytest.skip(f"needs PostgreSQL on 127.0.0.1:5432 ({type(error).__name__})")
-    outbox = Outbox(engine)
+def test_outbox_on_postgresql(postgres_url):
+    outbox = Outbox.from_url(postgres_url)
     alert_id = outbox.add(draft(message="pg test"), now=T0)
     assert any(a.id == alert_id for a in outbox.due(now=T0))
     outbox.mark_delivered(alert_id, now=T0)

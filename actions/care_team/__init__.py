@@ -1,0 +1,1 @@
+"""Care-team follow-up: call-back requests written to the care-team outbox."""

@@ -1,0 +1,1 @@
+"""Weekly check-in with the PEG scale."""

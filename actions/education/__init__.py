@@ -1,0 +1,1 @@
+"""Education: topic answers, the menu, and the pain course with its teach-back check."""

@@ -22,7 +22,7 @@ from typing import Any
 import aiohttp
 import yaml
 
-from bot.launch import free_port, start_stack
+from bot.runtime.launch import free_port, start_stack
 from bot.settings import REPO_ROOT
 
 MODEL = REPO_ROOT / "models" / "backcare.tar.gz"

@@ -1,6 +1,6 @@
 """Rasa's message processor with a turn that always ends well.
 
-:func:`bot.server.install_runtime_fixes` makes Rasa's agent build
+:func:`bot.runtime.server.install_runtime_fixes` makes Rasa's agent build
 :class:`SafeMessageProcessor` instead of its own processor. Each patient message then
 goes through the same steps as in Rasa, with four guarantees added:
 

@@ -141,13 +141,13 @@ class RedFlagDetector:
 
         Args:
             catalogue: the parsed catalogue.
-            nlp: spaCy pipeline to reuse; defaults to ``bot.nlp.load_base_pipeline()``.
+            nlp: spaCy pipeline to reuse; defaults to ``bot.runtime.nlp.load_base_pipeline()``.
             second_opinion: a learned classifier consulted when the frames find
                 nothing (see :mod:`bot.safety.classifier`); None for frames only.
         """
         self.second_opinion = second_opinion
         if nlp is None:
-            from bot.nlp import load_base_pipeline
+            from bot.runtime.nlp import load_base_pipeline
 
             nlp = load_base_pipeline()
         self.catalogue = catalogue

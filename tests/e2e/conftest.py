@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.launch import Stack, free_port, start_stack
+from bot.runtime.launch import Stack, free_port, start_stack
 from bot.settings import REPO_ROOT
 from tests.bot.channels.fake_twilio import FakeTwilio
 

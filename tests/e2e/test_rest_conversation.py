@@ -9,7 +9,7 @@ import time
 import pytest
 
 from bot.channels.guard import ESCAPE
-from bot.launch import free_port, start_stack
+from bot.runtime.launch import free_port, start_stack
 from tests.conftest import MODEL, REST_TOKEN, conversation_of, responses, say_to
 
 pytestmark = pytest.mark.e2e

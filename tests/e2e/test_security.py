@@ -17,7 +17,7 @@ import uuid
 
 import pytest
 
-from bot.launch import free_port, serve_health, start_stack
+from bot.runtime.launch import free_port, serve_health, start_stack
 from tests.conftest import API_TOKEN, MODEL, REST_TOKEN, conversation_of, post_json, say_to
 
 pytestmark = pytest.mark.e2e

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.launch import free_port
+from bot.runtime.launch import free_port
 
 from .browser import DESKTOP, PHONE, REPO_ROOT, launch
 

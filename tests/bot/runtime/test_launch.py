@@ -3,7 +3,7 @@ import time
 
 import yaml
 
-from bot.launch import (
+from bot.runtime.launch import (
     REST_CHANNEL_KEY,
     RESTART_BACKOFF_SECONDS,
     Part,

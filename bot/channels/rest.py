@@ -28,6 +28,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.guard import clean_text, guard_text
+from bot.channels.health import add_health_check
 from bot.channels.turn import TurnCollector
 from bot.settings import get_settings
 
@@ -60,9 +61,7 @@ class SafeRestInput(InputChannel):
         """Return the routes: a health check and the message webhook."""
         webhook = Blueprint("safe_rest_webhook", __name__)
 
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        add_health_check(webhook)
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

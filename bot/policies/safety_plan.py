@@ -30,6 +30,14 @@ from pathlib import Path
 
 import yaml
 
+from bot.policies.replies import (
+    is_acknowledgement,
+    is_unsure,
+    names_getting_help,
+    says_resume,
+    starts_with_no,
+)
+
 ACTION_LISTEN = "action_listen"
 ACTION_DEACTIVATE_LOOP = "action_deactivate_loop"
 SCREEN_QUESTION_PREFIX = "utter_ask_screen_"
@@ -93,10 +101,6 @@ CANCEL_INTENT = "cancel"
 # "I answered by mistake", "wrong button": a way out of a hold raised by a misclick.
 CORRECTION_INTENT = "correct_answer"
 UTTER_CANCELLED = "utter_cancelled"
-# A bare "carry on" is also read as "next lesson"; with an interrupted form it resumes.
-_RESUME_WORDS = frozenset(
-    {"carry on", "continue", "go on", "keep going", "lets carry on", "lets continue", "resume"}
-)
 DECLINE_INTENT = "decline_help"
 DENY_INTENT = "deny"
 FALLBACK_INTENT = "nlu_fallback"
@@ -143,26 +147,6 @@ RELEASE_INTENTS = {
     HOLD_EMERGENCY: frozenset({"confirm_getting_help", "confirm_safe", "affirm"}),
     HOLD_CRISIS: frozenset({"confirm_safe", "confirm_getting_help", "affirm"}),
 }
-# A bare acknowledgement is not an answer to "are you getting help / are you safe?".
-_ACKNOWLEDGEMENTS = frozenset(
-    {
-        "ok", "okay", "okey", "k", "kk", "okk", "oki", "fine", "alright", "all right",
-        "right", "cool", "noted", "got it", "understood", "thanks", "thank you", "ta",
-        "cheers", "hmm", "mm", "oh", "i see", "whatever", "sure", "maybe", "dunno",
-        "\U0001f44d", "\U0001f44c",
-    }
-)  # fmt: skip
-
-
-# "Not sure" to a symptom-check question is treated as a yes: the safe reading.
-_UNSURE = frozenset(
-    {
-        "maybe", "not sure", "im not sure", "i am not sure", "unsure", "dont know",
-        "i dont know", "dunno", "idk", "possibly", "perhaps", "kind of", "sort of", "a bit",
-        "a little", "i think so", "might be", "could be", "not really sure", "hard to say",
-        "maybe a bit", "sometimes", "not sure really", "no idea",
-    }
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -197,36 +181,6 @@ def load_flag_infos(path: Path) -> dict[str, FlagInfo]:
         if flag is not None:
             infos[ask_key(str(ask["id"]))] = FlagInfo(flag.tier, flag.response, str(ask["flag"]))
     return infos
-
-
-def is_unsure(text: str) -> bool:
-    """Return whether ``text`` is only "maybe", "not sure", "I don't know" or the like."""
-    words = re.sub(r"[^\w\s]", "", text.lower())
-    return " ".join(words.split()) in _UNSURE
-
-
-# When the classifier is unsure, a hold is released only by words that say so: a bare
-# number, a typo or a stray word ("8", "asdf") is not "I'm getting help".
-_RELEASE_WORDS = re.compile(
-    r"\b(yes|yess|yeah|yea|yeh|yep|yup|yh|ya|y|aye|help|helped|safe|calling|called|call|rang|ringing|going|"
-    r"gone|went|ambulance|paramedics?|hospital|a&e|999|111|doctor|gp|nurse|on my way)\b"
-)
-
-
-# "I'm not going", "won't call": a negative word means the words above say the opposite.
-_NEGATIVE_WORDS = re.compile(r"\b(no|not|never|nope|won'?t|can'?t|don'?t|isn'?t|aren'?t)\b|n't\b")
-
-
-def names_getting_help(text: str) -> bool:
-    """Return whether ``text`` says, without a negative, that the patient is getting help."""
-    lowered = text.lower()
-    return bool(_RELEASE_WORDS.search(lowered)) and not _NEGATIVE_WORDS.search(lowered)
-
-
-def is_acknowledgement(text: str) -> bool:
-    """Return whether ``text`` is only "ok", "fine", a thumbs-up or the like."""
-    words = re.sub(r"[^\w\s\U0001f300-\U0001faff]", " ", text.lower())
-    return " ".join(words.split()) in _ACKNOWLEDGEMENTS
 
 
 @dataclass(frozen=True)
@@ -349,9 +303,6 @@ def find_trigger(view: TurnView, flags: Mapping[str, FlagInfo]) -> Trigger | Non
     return None
 
 
-_STARTS_WITH_NO = re.compile(r"^\W*(no|nope|nah|not at all|never|definitely not)\b", re.I)
-
-
 def is_clear_no(view: TurnView) -> bool:
     """Return whether the message answers no: a no intent, or a message that starts with no.
 
@@ -359,7 +310,7 @@ def is_clear_no(view: TurnView) -> bool:
     """
     if is_unsure(view.text):
         return False
-    return view.intent == DENY_INTENT or bool(_STARTS_WITH_NO.match(view.text))
+    return view.intent == DENY_INTENT or starts_with_no(view.text)
 
 
 def _asked_safety_question(view: TurnView) -> bool:
@@ -430,16 +381,11 @@ def plan_turn(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
         if asked.startswith(SCREEN_QUESTION_PREFIX):
             return (UTTER_CANCELLED, ACTION_LISTEN)
         return (UTTER_NOTHING_TO_CANCEL, ACTION_LISTEN)
-    if view.interrupted_loop and (view.intent == RESUME_INTENT or _says_resume(view.text)):
+    if view.interrupted_loop and (view.intent == RESUME_INTENT or says_resume(view.text)):
         return (view.interrupted_loop, ACTION_LISTEN)
     if view.intent == RESUME_INTENT:
         return (UTTER_NOTHING_TO_RESUME, ACTION_LISTEN)
     return ()
-
-
-def _says_resume(text: str) -> bool:
-    words = re.sub(r"[^\w\s]", "", text.lower())
-    return " ".join(words.split()) in _RESUME_WORDS
 
 
 def next_action(view: TurnView, flags: Mapping[str, FlagInfo]) -> str | None:

@@ -21,7 +21,6 @@ from bot.policies.safety_plan import (
     TurnView,
     find_trigger,
     highest,
-    is_acknowledgement,
     missing_steps,
     next_action,
     plan_turn,
@@ -288,15 +287,6 @@ def test_unsure_classifier_between_yes_and_getting_help_still_releases(guess, re
         intent="nlu_fallback", text="yes getting help", hold=HOLD_EMERGENCY, best_guess=guess
     )
     assert plan_turn(view, FLAGS)[0] == (UTTER_CONFIRMED if released else UTTER_HOLD)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("ok", True), ("OK.", True), ("Okay!", True), ("\U0001f44d", True), ("fine", True),
-     ("yes", False), ("yes I'm safe", False), ("ok I'm calling 999", False)],
-)
-def test_acknowledgements(text, expected):
-    assert is_acknowledgement(text) is expected
 
 
 @pytest.mark.parametrize("text", ["maybe", "Not sure", "I don't know", "dunno", "a bit"])

@@ -68,7 +68,7 @@ CHANNEL_NAME = "webchat"
 # Sent to the conversation when the chat is first opened: the greeting and disclaimer.
 OPENING_MESSAGE = "/greet"
 # What the channel reads from its credentials entry, and the default of each.
-CREDENTIALS = {
+CREDENTIALS: dict[str, Any] = {
     "user_message_evt": "user_uttered",
     "bot_message_evt": "bot_uttered",
     "namespace": None,

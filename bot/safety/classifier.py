@@ -38,7 +38,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from bot.safety.catalogue import REPO_ROOT, Catalogue
+from bot.safety.catalogue import REPO_ROOT
+from bot.safety.entries import Catalogue
 from bot.safety.model import Tier
 from bot.safety.normalise import clean_text
 

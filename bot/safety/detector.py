@@ -46,8 +46,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from bot.safety.catalogue import Ask, Catalogue, FlagSpec, load_catalogue
+from bot.safety.catalogue import load_catalogue
 from bot.safety.context import Layout, Mention, drop_absorbed, layout, mark, valid_triggers
+from bot.safety.entries import Ask, Catalogue, FlagSpec
 from bot.safety.frames import any_present, evidence, fire, is_usable
 from bot.safety.model import Assessment, Finding, Tier
 from bot.safety.normalise import Normaliser

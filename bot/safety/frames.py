@@ -17,8 +17,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
-from bot.safety.catalogue import Rule, Scope
 from bot.safety.context import Layout, Mention
+from bot.safety.entries import Rule, Scope
 
 # Evidence longer than this, or across sentences, is quoted a mention at a time.
 MAX_EVIDENCE_TOKENS = 16

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import time
+import statistics
 
 import pytest
 
 from bot.safety import Assessment, Finding, RedFlagDetector, Tier
+from bot.safety.batches import detection_times
 
 E, U, S, N = Tier.EMERGENCY, Tier.URGENT, Tier.SOON, Tier.NONE
 
@@ -205,17 +206,9 @@ def test_to_json_shape(detector: RedFlagDetector) -> None:
 
 def test_detection_is_fast(detector: RedFlagDetector) -> None:
     messages = ["my back hurts when I bend", "cnt feel my bum", "I had cancer 5 years ago"]
-    for text in messages:
-        detector.detect(text)
-    runs = []
-    for _ in range(50):
-        for text in messages:
-            start = time.perf_counter()
-            detector.detect(text)
-            runs.append(time.perf_counter() - start)
-    runs.sort()
+    runs = detection_times(detector.detect, messages, passes=50)
     # Generous bound for a shared CI machine; the target is well under 2 ms.
-    assert runs[len(runs) // 2] < 0.01
+    assert statistics.median(runs) < 10
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,6 @@
-"""A small blind-format batch for the batch scoring and report tests."""
+"""Small samples for the safety tests: a blind-format batch, labelled training messages."""
+
+from bot.safety.examples import Example
 
 BATCH = {
     "emergency": [
@@ -21,3 +23,17 @@ BATCH = {
         {"turns": ["hi", "my back is stiff"], "tier": "none", "clear_at": None},
     ],
 }
+
+# Labelled messages for training a tiny second opinion.
+SMALL = [
+    Example("I can't feel my bum", "saddle"),
+    Example("numb between my legs", "saddle"),
+    Example("I wet myself today", "continence"),
+    Example("leaking wee since my back went", "continence"),
+    Example("I want to end it all", "crisis"),
+    Example("nobody would miss me", "crisis"),
+    Example("is heat or ice better", "none"),
+    Example("my back is stiff after gardening", "none"),
+    Example("how long should I hold a stretch", "none"),
+    Example("thanks for the help", "none"),
+]

@@ -31,7 +31,7 @@ def test_main_scores_both_formats(tmp_path: Path, capsys) -> None:  # type: igno
 
 
 def test_the_held_out_batch_is_reported_without_its_errors_and_never_trained_on(capsys):
-    from bot.safety import classifier, report
+    from bot.safety import classifier, examples, report
 
     heldout = sorted(report.HELDOUT_DIR.glob("*.yml"))
     assert heldout, "the held-out blind batch is missing from tests/safety/heldout/"
@@ -47,7 +47,7 @@ def test_the_held_out_batch_is_reported_without_its_errors_and_never_trained_on(
         assert len(singles) >= 150
         texts.update(singles)
     assert not set(heldout) & set(classifier.source_files())
-    positives, negatives = classifier.suite_texts()
+    positives, negatives = examples.suite_texts()
     assert not texts & ({text for text, _ in positives} | set(negatives))
     assert report.main([]) in (0, 1)
     printed = capsys.readouterr().out

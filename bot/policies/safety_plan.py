@@ -37,51 +37,49 @@ from bot.policies.replies import (
     says_resume,
     starts_with_no,
 )
+from bot.policies.safety_names import (
+    ACTION_DEACTIVATE_LOOP,
+    ACTION_LISTEN,
+    ASK_KEY_PREFIX,
+    ASK_QUESTION_PREFIX,
+    CANCEL_INTENT,
+    CORRECTION_INTENT,
+    DECLINE_INTENT,
+    DENY_INTENT,
+    FALLBACK_INTENT,
+    HOLD_CRISIS,
+    HOLD_EMERGENCY,
+    HOLDING_RESPONSES,
+    INTENT_RESPONSES,
+    INTENT_TIERS,
+    LEAVE_CHECK_INTENTS,
+    RESUME_INTENT,
+    SCREEN_QUESTION_PREFIX,
+    TIER_ORDER,
+    TIER_RESPONSES,
+    UTTER_ASK_NO,
+    UTTER_CANCELLED,
+    UTTER_CHECK,
+    UTTER_CONFIRMED,
+    UTTER_CORRECTED,
+    UTTER_CRISIS,
+    UTTER_CRISIS_ASK_AGAIN,
+    UTTER_CRISIS_CHECK,
+    UTTER_CRISIS_DECLINED,
+    UTTER_CRISIS_DECLINED_NOT_SAFE,
+    UTTER_CRISIS_NOT_SAFE,
+    UTTER_CRISIS_SAFE,
+    UTTER_CRISIS_STAY,
+    UTTER_EMERGENCY,
+    UTTER_HOLD,
+    UTTER_HOLD_AGAIN,
+    UTTER_HOLD_DECLINED,
+    UTTER_NOTHING_TO_CANCEL,
+    UTTER_NOTHING_TO_RESUME,
+    UTTER_RESUME_OFFER,
+    UTTER_SCREEN_YES_NO,
+)
 
-ACTION_LISTEN = "action_listen"
-ACTION_DEACTIVATE_LOOP = "action_deactivate_loop"
-SCREEN_QUESTION_PREFIX = "utter_ask_screen_"
-# The clarifying question for a sign that suggests a red flag: utter_ask_safety_<ask id>.
-ASK_QUESTION_PREFIX = "utter_ask_safety_"
-ASK_KEY_PREFIX = "ask:"
-UTTER_ASK_NO = "utter_ask_safety_no"
-# A symptom-check question answered with something else: ask for yes or no, then again.
-UTTER_SCREEN_YES_NO = "utter_screen_answer_yes_no"
-# Intents that may leave a symptom check without answering it.
-_LEAVE_CHECK = frozenset({"cancel", "show_menu", "goodbye", "request_human", "affirm", "deny"})
-
-UTTER_EMERGENCY = "utter_urgent_care_emergency"
-UTTER_CRISIS = "utter_urgent_care_crisis"
-UTTER_SAME_DAY = "utter_urgent_care_same_day"
-UTTER_SOON = "utter_urgent_care_soon"
-# The emergency hold: "are you getting help?", the repeat, and the release.
-UTTER_CHECK = "utter_urgent_care_check"
-UTTER_HOLD = "utter_urgent_care_hold"
-UTTER_CONFIRMED = "utter_urgent_care_confirmed"
-# The crisis hold: "are you safe right now?" and the replies to each kind of answer.
-UTTER_CRISIS_CHECK = "utter_crisis_check"
-UTTER_CRISIS_SAFE = "utter_crisis_safe"
-UTTER_CRISIS_NOT_SAFE = "utter_crisis_not_safe"
-UTTER_CRISIS_DECLINED = "utter_crisis_declined"
-UTTER_CRISIS_ASK_AGAIN = "utter_crisis_ask_again"
-# Later replies in a hold: said differently, never the same words over and over.
-UTTER_HOLD_DECLINED = "utter_urgent_care_hold_declined"
-UTTER_HOLD_AGAIN = "utter_urgent_care_hold_again"
-UTTER_CORRECTED = "utter_urgent_care_corrected"
-UTTER_CRISIS_STAY = "utter_crisis_stay"
-UTTER_CRISIS_DECLINED_NOT_SAFE = "utter_crisis_declined_not_safe"
-UTTER_NOTHING_TO_CANCEL = "utter_nothing_to_cancel"
-# Every reply a held conversation can get: a hold counts them to vary what it says.
-HOLD_REPLIES = frozenset(
-    {
-        "utter_urgent_care_hold", UTTER_HOLD_DECLINED, UTTER_HOLD_AGAIN,
-        "utter_crisis_not_safe", "utter_crisis_declined", "utter_crisis_ask_again",
-        UTTER_CRISIS_STAY, UTTER_CRISIS_DECLINED_NOT_SAFE,
-    }
-)  # fmt: skip
-# Offered after a red flag interrupted a form, once nothing is held.
-UTTER_RESUME_OFFER = "utter_resume_offer"
-UTTER_NOTHING_TO_RESUME = "utter_nothing_to_resume"
 # Sent only by the safety policy, never by a rule or story (a rule for them would
 # contradict the generic red-flag rules): see scripts/validate_data.py.
 POLICY_ONLY_RESPONSES = (
@@ -95,36 +93,6 @@ POLICY_ONLY_RESPONSES = (
     UTTER_CRISIS_DECLINED_NOT_SAFE,
     UTTER_NOTHING_TO_CANCEL,
 )
-
-RESUME_INTENT = "resume"
-CANCEL_INTENT = "cancel"
-# "I answered by mistake", "wrong button": a way out of a hold raised by a misclick.
-CORRECTION_INTENT = "correct_answer"
-UTTER_CANCELLED = "utter_cancelled"
-DECLINE_INTENT = "decline_help"
-DENY_INTENT = "deny"
-FALLBACK_INTENT = "nlu_fallback"
-
-HOLD_EMERGENCY = "emergency"
-HOLD_CRISIS = "crisis"
-
-TIER_ORDER = {"none": 0, "soon": 1, "urgent": 2, "emergency": 3}
-# Used when the classifier alone predicts a red-flag intent without a detector finding.
-INTENT_TIERS = {
-    "red_flag_emergency": "emergency",
-    "red_flag_crisis": "emergency",
-    "red_flag_urgent": "urgent",
-    "red_flag_soon": "soon",
-}
-INTENT_RESPONSES = {
-    "red_flag_emergency": UTTER_EMERGENCY,
-    "red_flag_crisis": UTTER_CRISIS,
-    "red_flag_urgent": UTTER_SAME_DAY,
-    "red_flag_soon": UTTER_SOON,
-}
-TIER_RESPONSES = {"emergency": UTTER_EMERGENCY, "urgent": UTTER_SAME_DAY, "soon": UTTER_SOON}
-# Responses after which the conversation is held, and which hold each starts.
-HOLDING_RESPONSES = {UTTER_EMERGENCY: HOLD_EMERGENCY, UTTER_CRISIS: HOLD_CRISIS}
 
 
 def hold_of(response: str | None) -> str | None:
@@ -371,7 +339,7 @@ def plan_turn(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
         resume = (UTTER_RESUME_OFFER,) if view.interrupted_loop else ()
         return (UTTER_ASK_NO, *resume, ACTION_LISTEN)
     asked = view.asked_before_message or ""
-    if asked.startswith(SCREEN_QUESTION_PREFIX) and view.intent not in _LEAVE_CHECK:
+    if asked.startswith(SCREEN_QUESTION_PREFIX) and view.intent not in LEAVE_CHECK_INTENTS:
         # The symptom check must not lose its place to a topic: ask for yes or no.
         return (UTTER_SCREEN_YES_NO, asked, ACTION_LISTEN)
     if view.intent == CANCEL_INTENT:

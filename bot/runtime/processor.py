@@ -50,13 +50,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from bot.channels.guard import without_surrogates
 from bot.nlu.red_flag_logic import ASK_ENTITY, DetectorVerdict, apply_verdict, config_entities
 from bot.policies.safety import latest_user_index, turn_view
-from bot.policies.safety_plan import (
-    ACTION_DEACTIVATE_LOOP,
-    FlagInfo,
-    find_trigger,
-    load_flag_infos,
-    missing_steps,
-)
+from bot.policies.safety_names import ACTION_DEACTIVATE_LOOP
+from bot.policies.safety_plan import FlagInfo, find_trigger, load_flag_infos, missing_steps
 from bot.runtime.history import (
     COMMAND_PREFIXES,
     CUT_MARK,

@@ -15,15 +15,17 @@ How a message is read:
 1. :class:`~bot.safety.normalise.Normaliser` cleans the text (surrogates, zero-width and
    look-alike letters), tokenizes it and sets spelling-corrected norms and lemmas (no
    spaCy components run, which keeps a message well under 2 ms).
-2. Two ``PhraseMatcher`` s (lemma and lower-case text) find every catalogue term, on a
-   view of the message without filler words ("doesn't *really* feel"); a concept's
-   ``exclude`` phrases cancel overlapping terms. Ages, durations, temperatures and past
-   years are read from numbers ("I'm 62", "45 mins", "38.9", "in 2015").
+2. :mod:`bot.safety.terms`: two ``PhraseMatcher`` s (lemma and lower-case text) find
+   every catalogue term, on a view of the message without filler words ("doesn't
+   *really* feel"); a concept's ``exclude`` phrases cancel overlapping terms. Ages,
+   durations, temperatures and past years are read from numbers ("I'm 62", "45 mins",
+   "38.9", "in 2015").
 3. :mod:`bot.safety.context` marks each mention as negated, someone else's, resolved,
    distant past or hypothetical.
-4. Concept frames: each flag's rules fire when all their concepts have usable mentions
-   in one clause, sentence or message, in any order (optionally within a token window
-   and unless some other concept is present). The message tier is the highest tier.
+4. Concept frames (:mod:`bot.safety.frames`): each flag's rules fire when all their
+   concepts have usable mentions in one clause, sentence or message, in any order
+   (optionally within a token window and unless some other concept is present). The
+   message tier is the highest tier.
 5. With no finding, the ``asks`` frames may give a clarifying question, and the learned
    second opinion (:mod:`bot.safety.classifier`, when built) may add one too.
 
@@ -37,13 +39,12 @@ import logging
 import traceback
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.safety.catalogue import load_catalogue
@@ -52,11 +53,10 @@ from bot.safety.entries import Ask, Catalogue, FlagSpec
 from bot.safety.frames import any_present, evidence, fire, is_usable
 from bot.safety.model import Assessment, Finding, Tier
 from bot.safety.normalise import Normaliser
-from bot.safety.numbers import NumberReader
+from bot.safety.terms import TermMatcher
 
 logger = logging.getLogger(__name__)
 
-_EXCLUDE = "!exclude"
 # Messages of a session weighed together by detect_conversation.
 CONVERSATION_WINDOW = 4
 
@@ -101,16 +101,7 @@ class RedFlagDetector:
             for word in term.split()
         }
         self._norm = Normaliser(nlp, catalogue.normalisation, vocabulary)
-        self._lemma_matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self._text_matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self._context_names = set(catalogue.context)
-        for concept in (*catalogue.concepts.values(), *catalogue.context.values()):
-            matcher = self._text_matcher if concept.match_on == "text" else self._lemma_matcher
-            self._add(matcher, concept.name, concept.terms)
-            if concept.exclude:
-                # Exclusions are matched on lemmas whatever the concept's own mode.
-                self._add(self._lemma_matcher, concept.name + _EXCLUDE, concept.exclude)
-        self._strings = nlp.vocab.strings
+        self._terms = TermMatcher(catalogue, nlp, self._norm)
         self._needed = {
             flag.id: frozenset(name for rule in flag.rules for name in rule.all)
             for flag in self.flags
@@ -119,7 +110,6 @@ class RedFlagDetector:
         self._ask_needed = {
             ask.id: frozenset(name for rule in ask.rules for name in rule.all) for ask in self.asks
         }
-        self._numbers = NumberReader(catalogue.derived)
 
     @classmethod
     def from_catalogue(
@@ -141,19 +131,6 @@ class RedFlagDetector:
         else:
             detector.second_opinion = second_opinion
         return detector
-
-    def _add(self, matcher: PhraseMatcher, name: str, terms: Iterable[str]) -> None:
-        docs = []
-        for term in terms:
-            doc = self._norm.annotate(term, fuzzy=False)
-            squeezed = self._norm.squeeze(doc)
-            if squeezed is None:
-                docs.append(doc)
-            elif len(squeezed[0]) > 1:
-                docs.append(squeezed[0])
-            # else: a phrase that is one word plus fillers ("even lying still", "gone
-            # completely") would match that bare word everywhere; it is left out.
-        matcher.add(name, [doc for doc in docs if len(doc)])
 
     # ------------------------------------------------------------------ detection
 
@@ -221,7 +198,7 @@ class RedFlagDetector:
         raise, unlike :meth:`detect`.
         """
         doc = self._norm.annotate(text)
-        mentions, cues = self._mentions(doc)
+        mentions, cues = self._terms.find(doc)
         cat = self.catalogue
         lay = layout(doc, cat.clause_breaks, cat.clause_joiners, cat.clause_subjects)
         mentions = drop_absorbed(doc, mentions, cues.get("negation", []))
@@ -297,34 +274,6 @@ class RedFlagDetector:
                 if fire(rule, lay, usable, by_concept) is not None:
                     return ask.id
         return None
-
-    def _mentions(self, doc: Doc) -> tuple[list[Mention], dict[str, list[Mention]]]:
-        found: list[Mention] = []
-        excluded: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        strings = self._strings
-        squeezed = self._norm.squeeze(doc)
-        target, keep = squeezed if squeezed else (doc, None)
-        for matcher in (self._lemma_matcher, self._text_matcher):
-            for match_id, start, end in matcher(target):
-                if keep is not None:
-                    start, end = keep[start], keep[end - 1] + 1
-                name = strings[match_id]
-                if name.endswith(_EXCLUDE):
-                    excluded[name[: -len(_EXCLUDE)]].append((start, end))
-                else:
-                    found.append(Mention(name, start, end))
-        found.extend(self._numbers.mentions(doc))
-        mentions: list[Mention] = []
-        cues: dict[str, list[Mention]] = defaultdict(list)
-        for m in found:
-            spans = excluded.get(m.concept)
-            if spans and any(s < m.end and m.start < e for s, e in spans):
-                continue
-            if m.concept in self._context_names:
-                cues[m.concept].append(m)
-            else:
-                mentions.append(m)
-        return mentions, cues
 
     def _findings(
         self,

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.policies.safety_plan import (
+from bot.policies.safety_names import (
     ACTION_DEACTIVATE_LOOP,
     ACTION_LISTEN,
     HOLD_CRISIS,
@@ -17,6 +17,8 @@ from bot.policies.safety_plan import (
     UTTER_HOLD,
     UTTER_NOTHING_TO_RESUME,
     UTTER_RESUME_OFFER,
+)
+from bot.policies.safety_plan import (
     FlagInfo,
     TurnView,
     find_trigger,

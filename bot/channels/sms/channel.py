@@ -49,8 +49,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from bot.channels.common import NamedChannel, add_health_check
 from bot.channels.guard import guard_text
-from bot.channels.health import add_health_check
 from bot.channels.sms.format import compose_turn, options_line
 from bot.channels.sms.replies import InvalidChoice, keyword_of, resolve_reply
 from bot.channels.sms.segments import normalise
@@ -94,17 +94,14 @@ def form_fields(content_type: str, body: bytes) -> FormFields:
     return FormFields(parse_qs(text, keep_blank_values=True))
 
 
-class TwilioSmsOutput(OutputChannel):
+class TwilioSmsOutput(NamedChannel, OutputChannel):
     """Output for messages sent outside a patient's turn (e.g. reminders via the API).
 
     Each call sends at once as its own text; within a webhook turn the input channel
     collects the messages instead and sends them together.
     """
 
-    @classmethod
-    def name(cls) -> str:
-        """Return the channel name the actions check for SMS wording."""
-        return CHANNEL_NAME
+    channel_name = CHANNEL_NAME
 
     def __init__(self, sender: TwilioSender, words: ChannelWords) -> None:
         self.sender = sender
@@ -123,21 +120,16 @@ class TwilioSmsOutput(OutputChannel):
         await self.send_response(recipient_id, {"text": text})
 
 
-class _TurnCollector(TurnCollector):
+class _TurnCollector(NamedChannel, TurnCollector):
     """Collect one turn's messages whole, under the SMS channel's name."""
 
-    @classmethod
-    def name(cls) -> str:
-        return CHANNEL_NAME
+    channel_name = CHANNEL_NAME
 
 
-class TwilioSmsInput(InputChannel):
+class TwilioSmsInput(NamedChannel, InputChannel):
     """Twilio SMS input channel; see the module docstring."""
 
-    @classmethod
-    def name(cls) -> str:
-        """Return the channel name (``twilio``: the actions check it)."""
-        return CHANNEL_NAME
+    channel_name = CHANNEL_NAME  # twilio: the actions check it
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:

@@ -56,6 +56,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint
 from socketio import AsyncServer
 
+from bot.channels.common import NamedChannel
 from bot.channels.guard import clean_text, guard_text
 from bot.channels.sessions import SessionSigner
 from bot.channels.web.widget import add_widget_routes
@@ -81,13 +82,10 @@ CREDENTIALS: dict[str, Any] = {
 }
 
 
-class WebChatOutput(SocketIOOutput):
+class WebChatOutput(NamedChannel, SocketIOOutput):
     """Socket.io output that marks urgent-care messages for the widget."""
 
-    @classmethod
-    def name(cls) -> str:
-        """Return the channel name."""
-        return CHANNEL_NAME
+    channel_name = CHANNEL_NAME
 
     def __init__(self, sio: AsyncServer, bot_message_evt: str, words: ChannelWords) -> None:
         super().__init__(sio, bot_message_evt)
@@ -126,13 +124,10 @@ class WebChatOutput(SocketIOOutput):
             await self.send_elements(recipient_id, message.pop("elements"))
 
 
-class WebChatInput(SocketIOInput):
+class WebChatInput(NamedChannel, SocketIOInput):
     """Socket.io input for the patients' web widget; see the module docstring."""
 
-    @classmethod
-    def name(cls) -> str:
-        """Return the channel name (``webchat``; it also prefixes the routes)."""
-        return CHANNEL_NAME
+    channel_name = CHANNEL_NAME  # webchat: it also prefixes the routes
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:

@@ -20,7 +20,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.health import add_health_check
+from bot.channels.common import add_health_check
 from bot.channels.words import ChannelWords, fill
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"

@@ -18,21 +18,19 @@ def test_acknowledgements(text, expected):
     assert is_acknowledgement(text) is expected
 
 
+# Each reader, the replies it recognises, and replies it must not.
+READERS = [
+    (is_unsure, ["Not sure.", "I don't know"], ["no"]),
+    (says_resume, ["Let's carry on!"], ["carry on with my plan please"]),
+    (names_getting_help, ["yeah calling 999 now"], ["yeah I'm not going", "8"]),
+    (starts_with_no, ["No, it's gone now", "not at all"], ["know what, yes"]),
+]
+
+
 @pytest.mark.parametrize(
     ("reader", "text", "expected"),
-    [
-        (is_unsure, "Not sure.", True),
-        (is_unsure, "I don't know", True),
-        (is_unsure, "no", False),
-        (says_resume, "Let's carry on!", True),
-        (says_resume, "carry on with my plan please", False),
-        (names_getting_help, "yeah calling 999 now", True),
-        (names_getting_help, "yeah I'm not going", False),
-        (names_getting_help, "8", False),
-        (starts_with_no, "No, it's gone now", True),
-        (starts_with_no, "not at all", True),
-        (starts_with_no, "know what, yes", False),
-    ],
+    [(reader, text, True) for reader, yes, _ in READERS for text in yes]
+    + [(reader, text, False) for reader, _, no in READERS for text in no],
 )
 def test_short_replies_are_read_by_their_words(reader, text, expected):
     assert reader(text) is expected

@@ -29,8 +29,8 @@ $(STAMP): requirements.lock
 	$(PY) -m pip check
 	touch $@
 
-$(SPACY_BASE): $(STAMP) bot/nlp.py
-	$(PY) -m bot.nlp var/spacy/en_base
+$(SPACY_BASE): $(STAMP) bot/runtime/nlp.py
+	$(PY) -m bot.runtime.nlp var/spacy/en_base
 
 $(SECOND_OPINION): $(STAMP) $(SPACY_BASE) $(SECOND_OPINION_INPUTS)
 	$(PY) -m bot.safety.classifier
@@ -44,7 +44,7 @@ $(MODEL): $(STAMP) $(SPACY_BASE) $(MODEL_INPUTS)
 train: $(MODEL) ## Train the assistant if data, config or domain changed
 
 run: $(MODEL) $(SECOND_OPINION) ## Train if needed, then start the action server and Rasa server (Ctrl-C stops)
-	$(PY) -m bot.launch
+	$(PY) -m bot.runtime.launch
 
 lint: $(STAMP) ## Check style with ruff
 	$(PY) -m ruff check bot actions tests scripts

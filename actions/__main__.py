@@ -1,6 +1,6 @@
 """Run the action server, on loopback and behind a token (``python -m actions``).
 
-The launcher (:mod:`bot.launch`) starts it; Rasa's own ``python -m rasa_sdk`` would
+The launcher (:mod:`bot.runtime.launch`) starts it; Rasa's own ``python -m rasa_sdk`` would
 listen on every interface and answer anyone, and an action server that answers anyone
 can read a patient's plan or send the care team a made-up alert. This entry point:
 

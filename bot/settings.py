@@ -103,39 +103,51 @@ class Settings:
         return value
 
 
+# Each setting read as written: field -> (environment variable, default). A whole-number
+# default makes the setting a whole number; a bad value is a SettingsError.
+FROM_ENVIRONMENT: dict[str, tuple[str, str | int]] = {
+    "emergency_number": ("BACKCARE_EMERGENCY_NUMBER", "999"),
+    "crisis_line": ("BACKCARE_CRISIS_LINE", "116 123"),
+    "crisis_line_name": ("BACKCARE_CRISIS_LINE_NAME", "Samaritans"),
+    "crisis_text": ("BACKCARE_CRISIS_TEXT", "text SHOUT to 85258"),
+    "urgent_advice_line": ("BACKCARE_URGENT_ADVICE_LINE", "111"),
+    "alert_webhook_url": ("BACKCARE_ALERT_WEBHOOK_URL", ""),
+    "alert_webhook_token": ("BACKCARE_ALERT_WEBHOOK_TOKEN", ""),
+    "twilio_account_sid": ("TWILIO_ACCOUNT_SID", ""),
+    "twilio_auth_token": ("TWILIO_AUTH_TOKEN", ""),
+    "twilio_from_number": ("TWILIO_FROM_NUMBER", ""),
+    "twilio_api_base": ("TWILIO_API_BASE", "https://api.twilio.com"),
+    "public_url": ("BACKCARE_PUBLIC_URL", "http://localhost:5005"),
+    "rasa_api_token": ("RASA_API_TOKEN", ""),
+    "rest_token": ("BACKCARE_REST_TOKEN", ""),
+    "rasa_port": ("RASA_PORT", 5005),
+    "action_port": ("ACTION_PORT", 5055),
+    "action_host": ("BACKCARE_ACTION_HOST", "127.0.0.1"),
+    "health_port": ("BACKCARE_HEALTH_PORT", 5006),
+    "action_token": ("BACKCARE_ACTION_TOKEN", ""),
+    "max_message_chars": ("BACKCARE_MAX_MESSAGE_CHARS", 2000),
+    "max_inbound_chars": ("BACKCARE_MAX_INBOUND_CHARS", 10000),
+    "max_request_bytes": ("BACKCARE_MAX_REQUEST_BYTES", 65536),
+    "rate_limit_messages": ("BACKCARE_RATE_LIMIT_MESSAGES", 30),
+    "rate_limit_seconds": ("BACKCARE_RATE_LIMIT_SECONDS", 60),
+}
+
+
+def _read(name: str, default: str | int) -> str | int:
+    return _env_int(name, default) if isinstance(default, int) else _env(name, default)
+
+
 def load_settings() -> Settings:
     """Read the settings from the environment (uncached)."""
     var_dir = Path(_env("BACKCARE_VAR_DIR", str(REPO_ROOT / "var")))
+    plain = {field: _read(name, default) for field, (name, default) in FROM_ENVIRONMENT.items()}
     return Settings(
         var_dir=var_dir,
         database_url=_env("BACKCARE_DATABASE_URL", f"sqlite:///{var_dir / 'backcare.db'}"),
-        emergency_number=_env("BACKCARE_EMERGENCY_NUMBER", "999"),
-        crisis_line=_env("BACKCARE_CRISIS_LINE", "116 123"),
-        crisis_line_name=_env("BACKCARE_CRISIS_LINE_NAME", "Samaritans"),
-        crisis_text=_env("BACKCARE_CRISIS_TEXT", "text SHOUT to 85258"),
-        urgent_advice_line=_env("BACKCARE_URGENT_ADVICE_LINE", "111"),
-        alert_webhook_url=_env("BACKCARE_ALERT_WEBHOOK_URL", ""),
-        alert_webhook_token=_env("BACKCARE_ALERT_WEBHOOK_TOKEN", ""),
         delivery_interval_seconds=float(_env_int("BACKCARE_DELIVERY_INTERVAL", 5)),
         alert_webhook_timeout_seconds=float(_env_int("BACKCARE_ALERT_WEBHOOK_TIMEOUT", 10)),
-        twilio_account_sid=_env("TWILIO_ACCOUNT_SID", ""),
-        twilio_auth_token=_env("TWILIO_AUTH_TOKEN", ""),
-        twilio_from_number=_env("TWILIO_FROM_NUMBER", ""),
-        twilio_api_base=_env("TWILIO_API_BASE", "https://api.twilio.com"),
-        public_url=_env("BACKCARE_PUBLIC_URL", "http://localhost:5005"),
-        rasa_api_token=_env("RASA_API_TOKEN", ""),
-        rest_token=_env("BACKCARE_REST_TOKEN", ""),
-        rasa_port=_env_int("RASA_PORT", 5005),
-        action_port=_env_int("ACTION_PORT", 5055),
-        action_host=_env("BACKCARE_ACTION_HOST", "127.0.0.1"),
-        health_port=_env_int("BACKCARE_HEALTH_PORT", 5006),
-        action_token=_env("BACKCARE_ACTION_TOKEN", ""),
-        max_message_chars=_env_int("BACKCARE_MAX_MESSAGE_CHARS", 2000),
-        max_inbound_chars=_env_int("BACKCARE_MAX_INBOUND_CHARS", 10000),
-        max_request_bytes=_env_int("BACKCARE_MAX_REQUEST_BYTES", 65536),
-        rate_limit_messages=_env_int("BACKCARE_RATE_LIMIT_MESSAGES", 30),
-        rate_limit_seconds=_env_int("BACKCARE_RATE_LIMIT_SECONDS", 60),
         session_secret=_env("BACKCARE_SESSION_SECRET", "") or local_secret(var_dir, "session.key"),
+        **plain,  # type: ignore[arg-type]
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import aiohttp
 import yaml
 
-from bot.launch import free_port, start_stack
+from bot.runtime.launch import free_port, start_stack
 from bot.settings import REPO_ROOT
 
 MODEL = REPO_ROOT / "models" / "backcare.tar.gz"
@@ -138,24 +138,18 @@ async def run_level(
 
 def detector_cost() -> dict[str, float]:
     from bot.safety import RedFlagDetector
+    from bot.safety.batches import detection_times
 
     detector = RedFlagDetector.from_catalogue()
     suite = yaml.safe_load((REPO_ROOT / "tests" / "safety" / "phrasings.yml").read_text())
     texts = [
         str(i["text"] if isinstance(i, dict) else i) for group in suite.values() for i in group
     ]
-    for text in texts[:50]:
-        detector.detect(text)
-    timings = []
-    for _ in range(3):
-        for text in texts:
-            started = time.perf_counter()
-            detector.detect(text)
-            timings.append(time.perf_counter() - started)
+    timings = detection_times(detector.detect, texts)
     return {
         "messages": len(timings),
-        "median_ms": statistics.median(timings) * 1000,
-        "p99_ms": percentile(timings, 99) * 1000,
+        "median_ms": statistics.median(timings),
+        "p99_ms": percentile(timings, 99),
     }
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import statistics
 import sys
-import time
 
 sys.modules.setdefault("tensorflow", None)  # type: ignore[arg-type]
 
 import yaml  # noqa: E402
 
+from bot.safety.batches import detection_times, timed_ms  # noqa: E402
 from bot.safety.detector import RedFlagDetector  # noqa: E402
 from bot.safety.report import SUITE_DIR  # noqa: E402
 
@@ -30,20 +30,11 @@ def main() -> int:
             for item in data.get(group) or []:
                 texts.append(str(item["text"] if isinstance(item, dict) else item))
         conversations += [[str(t) for t in c["turns"]] for c in data.get("conversations") or []]
-    for text in texts:
-        detector.detect(text)
-    times = []
-    for _ in range(3):
-        for text in texts:
-            start = time.perf_counter()
-            detector.detect(text)
-            times.append((time.perf_counter() - start) * 1000)
+    times = detection_times(detector.detect, texts)
     turns = []
     for conv in conversations:
         for i in range(len(conv)):
-            start = time.perf_counter()
-            detector.detect_conversation(conv[: i + 1])
-            turns.append((time.perf_counter() - start) * 1000)
+            timed_ms(detector.detect_conversation, conv[: i + 1], turns)
     times.sort()
     turns.sort()
     print(

@@ -19,9 +19,9 @@ sys.modules.setdefault("tensorflow", None)  # type: ignore[arg-type]
 import yaml  # noqa: E402
 
 from bot.safety import classifier as C  # noqa: E402
+from bot.safety.batches import ask_tiers, score_batch  # noqa: E402
 from bot.safety.detector import RedFlagDetector  # noqa: E402
 from bot.safety.model import Tier  # noqa: E402
-from bot.safety.report import _ask_tiers, score_batch  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -30,7 +30,7 @@ def main(argv: list[str]) -> int:
     frames = RedFlagDetector.from_catalogue(second_opinion=None)
     opinion = C.build(frames, exclude=exclude)
     both = RedFlagDetector(frames.catalogue, frames._norm.nlp, opinion)
-    tiers = _ask_tiers(frames)
+    tiers = ask_tiers(frames)
     print(f"trained without: {[p.name for p in exclude]}")
     for path in batches:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

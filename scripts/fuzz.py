@@ -47,7 +47,7 @@ from typing import Any
 
 import yaml
 
-from bot.launch import Stack, free_port, start_stack
+from bot.runtime.launch import Stack, free_port, start_stack
 from bot.settings import REPO_ROOT
 
 MODEL = REPO_ROOT / "models" / "backcare.tar.gz"

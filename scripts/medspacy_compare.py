@@ -25,7 +25,7 @@ sys.modules.setdefault("tensorflow", None)  # type: ignore[arg-type]
 
 import yaml  # noqa: E402
 
-from bot.safety.context import Mention, drop_absorbed, layout, mark, valid_triggers  # noqa: E402
+from bot.safety.context import Mention  # noqa: E402
 from bot.safety.detector import RedFlagDetector  # noqa: E402
 from bot.safety.model import Tier  # noqa: E402
 from bot.safety.report import SUITE_DIR  # noqa: E402
@@ -48,41 +48,11 @@ def cases(paths: list[Path]) -> list[dict[str, Any]]:
     return out
 
 
-def read(detector: RedFlagDetector, text: str) -> tuple[Any, Any, list[Mention]]:
-    cat = detector.catalogue
-    doc = detector._norm.annotate(text)
-    mentions, cues = detector._mentions(doc)
-    lay = layout(doc, cat.clause_breaks, cat.clause_joiners, cat.clause_subjects)
-    mentions = drop_absorbed(doc, mentions, cues.get("negation", []))
-    shields = [*mentions, *cues.get("pseudo_negation", [])]
-    context = {
-        "negation": valid_triggers(cues.get("negation", []), shields),
-        "other_person": cues.get("other_person", []),
-        "other_person_after": cues.get("other_person_after", []),
-        "resolved": cues.get("resolved", []),
-        "distant_past": cues.get("distant_past", []),
-        "hypothetical_forward": cues.get("hypothetical_forward", []),
-        "hypothetical_clause": cues.get("hypothetical_clause", []),
-        "if": cues.get("conditional", []),
-    }
-    mark(
-        doc,
-        lay,
-        mentions,
-        context,
-        cat.self_words,
-        cat.negation_window,
-        cat.generic_words,
-        cat.self_actions,
-    )
-    return doc, lay, mentions
-
-
 def dump(out: Path, paths: list[Path]) -> None:
     detector = RedFlagDetector.from_catalogue(second_opinion=None)
     rows = []
     for case in cases(paths):
-        doc, lay, mentions = read(detector, case["text"])
+        doc, lay, mentions, _ = detector.read(case["text"])
         rows.append(
             {
                 **case,
@@ -122,7 +92,7 @@ def score(dumped: Path, marks_path: Path) -> None:
     tally: dict[str, dict[str, list[int]]] = {"ours": {}, "context": {}}
     disagreements: list[str] = []
     for row, row_marks in zip(rows, marks, strict=True):
-        doc, lay, ours = read(detector, row["text"])
+        doc, lay, ours, _ = detector.read(row["text"])
         assert [[m.concept, m.start, m.end] for m in ours] == row["mentions"]
         theirs = [
             Mention(

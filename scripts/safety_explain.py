@@ -11,37 +11,11 @@ import sys
 
 sys.modules.setdefault("tensorflow", None)  # type: ignore[arg-type]
 
-from bot.safety.context import drop_absorbed, layout, mark, valid_triggers  # noqa: E402
 from bot.safety.detector import RedFlagDetector  # noqa: E402
 
 
 def explain(detector: RedFlagDetector, text: str) -> None:
-    cat = detector.catalogue
-    doc = detector._norm.annotate(text)
-    mentions, cues = detector._mentions(doc)
-    lay = layout(doc, cat.clause_breaks, cat.clause_joiners, cat.clause_subjects)
-    mentions = drop_absorbed(doc, mentions, cues.get("negation", []))
-    shields = [*mentions, *cues.get("pseudo_negation", [])]
-    context = {
-        "negation": valid_triggers(cues.get("negation", []), shields),
-        "other_person": cues.get("other_person", []),
-        "other_person_after": cues.get("other_person_after", []),
-        "resolved": cues.get("resolved", []),
-        "distant_past": cues.get("distant_past", []),
-        "hypothetical_forward": cues.get("hypothetical_forward", []),
-        "hypothetical_clause": cues.get("hypothetical_clause", []),
-        "if": cues.get("conditional", []),
-    }
-    mark(
-        doc,
-        lay,
-        mentions,
-        context,
-        cat.self_words,
-        cat.negation_window,
-        cat.generic_words,
-        cat.self_actions,
-    )
+    doc, lay, mentions, cues = detector.read(text)
     print(f"\n{text!r}")
     print(
         "  clauses:",

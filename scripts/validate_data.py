@@ -16,7 +16,8 @@ import re
 import subprocess
 import sys
 
-from bot.policies.safety_plan import ASK_QUESTION_PREFIX, POLICY_ONLY_RESPONSES, load_flag_infos
+from bot.policies.safety_names import ASK_QUESTION_PREFIX
+from bot.policies.safety_plan import POLICY_ONLY_RESPONSES, load_flag_infos
 from bot.runtime.processor import RUNTIME_ONLY_RESPONSES
 from bot.runtime.tracker_store import CATALOGUE
 

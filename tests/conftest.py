@@ -2,13 +2,16 @@
 
 ``stack`` starts the real action server, delivery worker and Rasa server on free
 loopback ports with a fresh SQLite database, once per test session; tests talk to it
-through the REST channel with ``rest_say``.
+through the REST channel with ``rest_say``. A test that kills or starves parts of the
+stack starts its own with ``own_stack``; ``stored`` reads what the servers wrote.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
@@ -17,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from bot.launch import Stack, free_port, start_stack
+from bot.runtime.launch import Stack, free_port, start_stack
 from bot.settings import REPO_ROOT
 
 MODEL = REPO_ROOT / "models" / "backcare.tar.gz"
@@ -55,6 +58,43 @@ def stack(e2e_dir: Path) -> Iterator[Stack]:
     running.log_dir = e2e_dir / "logs"  # type: ignore[attr-defined]
     yield running
     running.stop()
+
+
+@contextlib.contextmanager
+def own_stack(e2e_dir: Path, name: str, **options: Any) -> Iterator[Stack]:
+    """Start a stack of the test's own (database ``<name>.db``); stop it afterwards.
+
+    ``options`` go to :func:`bot.runtime.launch.start_stack` (``with_actions``,
+    ``supervise``...).
+    """
+    db = e2e_dir / f"{name}.db"
+    running = start_stack(
+        _require_model(),
+        free_port(),
+        free_port(),
+        e2e_dir / f"logs-{name}",
+        {"BACKCARE_DATABASE_URL": f"sqlite:///{db}", "BACKCARE_REST_TOKEN": REST_TOKEN},
+        **options,
+    )
+    running.database_path = db  # type: ignore[attr-defined]
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+# The column that holds the conversation id, per table the tests read.
+CONVERSATION_COLUMNS = {"events": "sender_id", "care_team_outbox": "conversation_id"}
+
+
+def stored(db_path: Path, table: str, columns: str, sender: str) -> list[tuple[Any, ...]]:
+    """Return ``columns`` of a REST sender's rows in ``table``, in the order written."""
+    key = CONVERSATION_COLUMNS[table]
+    with sqlite3.connect(db_path) as connection:
+        return connection.execute(
+            f"SELECT {columns} FROM {table} WHERE {key} = ? ORDER BY id",
+            (conversation_of(sender),),
+        ).fetchall()
 
 
 def post_json(url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:

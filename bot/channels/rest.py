@@ -27,6 +27,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.common import NamedChannel, add_health_check
 from bot.channels.guard import clean_text, guard_text
 from bot.channels.turn import TurnCollector
 from bot.settings import get_settings
@@ -48,21 +49,16 @@ def conversation_id(sender: str) -> str:
     return CONVERSATION_PREFIX + sender
 
 
-class SafeRestInput(InputChannel):
+class SafeRestInput(NamedChannel, InputChannel):
     """REST input channel whose typed text can never act as a command."""
 
-    @classmethod
-    def name(cls) -> str:
-        """Return the channel name (same as Rasa's REST channel)."""
-        return "rest"
+    channel_name = "rest"  # as Rasa's REST channel
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Return the routes: a health check and the message webhook."""
         webhook = Blueprint("safe_rest_webhook", __name__)
 
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        add_health_check(webhook)
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

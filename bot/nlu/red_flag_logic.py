@@ -12,7 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.policies.safety_plan import INTENT_RESPONSES, TIER_ORDER, load_flag_infos
+from bot.policies.safety_names import INTENT_RESPONSES, TIER_ORDER
+from bot.policies.safety_plan import load_flag_infos
 from bot.safety import Assessment
 from bot.settings import REPO_ROOT, Settings
 

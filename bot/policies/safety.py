@@ -38,16 +38,8 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.nlu.red_flag_logic import ASK_ENTITY
-from bot.policies.safety_plan import (
-    ACTION_DEACTIVATE_LOOP,
-    CANCEL_INTENT,
-    HOLD_REPLIES,
-    TurnView,
-    find_trigger,
-    hold_of,
-    load_flag_infos,
-    next_action,
-)
+from bot.policies.safety_names import ACTION_DEACTIVATE_LOOP, CANCEL_INTENT, HOLD_REPLIES
+from bot.policies.safety_plan import TurnView, find_trigger, hold_of, load_flag_infos, next_action
 from bot.settings import REPO_ROOT
 
 DEFAULT_CATALOGUE = REPO_ROOT / "content" / "red_flags.yml"

@@ -30,50 +30,56 @@ from pathlib import Path
 
 import yaml
 
-ACTION_LISTEN = "action_listen"
-ACTION_DEACTIVATE_LOOP = "action_deactivate_loop"
-SCREEN_QUESTION_PREFIX = "utter_ask_screen_"
-# The clarifying question for a sign that suggests a red flag: utter_ask_safety_<ask id>.
-ASK_QUESTION_PREFIX = "utter_ask_safety_"
-ASK_KEY_PREFIX = "ask:"
-UTTER_ASK_NO = "utter_ask_safety_no"
-# A symptom-check question answered with something else: ask for yes or no, then again.
-UTTER_SCREEN_YES_NO = "utter_screen_answer_yes_no"
-# Intents that may leave a symptom check without answering it.
-_LEAVE_CHECK = frozenset({"cancel", "show_menu", "goodbye", "request_human", "affirm", "deny"})
+from bot.policies.replies import (
+    is_acknowledgement,
+    is_unsure,
+    names_getting_help,
+    says_resume,
+    starts_with_no,
+)
+from bot.policies.safety_names import (
+    ACTION_DEACTIVATE_LOOP,
+    ACTION_LISTEN,
+    ASK_KEY_PREFIX,
+    ASK_QUESTION_PREFIX,
+    CANCEL_INTENT,
+    CORRECTION_INTENT,
+    DECLINE_INTENT,
+    DENY_INTENT,
+    FALLBACK_INTENT,
+    HOLD_CRISIS,
+    HOLD_EMERGENCY,
+    HOLDING_RESPONSES,
+    INTENT_RESPONSES,
+    INTENT_TIERS,
+    LEAVE_CHECK_INTENTS,
+    RESUME_INTENT,
+    SCREEN_QUESTION_PREFIX,
+    TIER_ORDER,
+    TIER_RESPONSES,
+    UTTER_ASK_NO,
+    UTTER_CANCELLED,
+    UTTER_CHECK,
+    UTTER_CONFIRMED,
+    UTTER_CORRECTED,
+    UTTER_CRISIS,
+    UTTER_CRISIS_ASK_AGAIN,
+    UTTER_CRISIS_CHECK,
+    UTTER_CRISIS_DECLINED,
+    UTTER_CRISIS_DECLINED_NOT_SAFE,
+    UTTER_CRISIS_NOT_SAFE,
+    UTTER_CRISIS_SAFE,
+    UTTER_CRISIS_STAY,
+    UTTER_EMERGENCY,
+    UTTER_HOLD,
+    UTTER_HOLD_AGAIN,
+    UTTER_HOLD_DECLINED,
+    UTTER_NOTHING_TO_CANCEL,
+    UTTER_NOTHING_TO_RESUME,
+    UTTER_RESUME_OFFER,
+    UTTER_SCREEN_YES_NO,
+)
 
-UTTER_EMERGENCY = "utter_urgent_care_emergency"
-UTTER_CRISIS = "utter_urgent_care_crisis"
-UTTER_SAME_DAY = "utter_urgent_care_same_day"
-UTTER_SOON = "utter_urgent_care_soon"
-# The emergency hold: "are you getting help?", the repeat, and the release.
-UTTER_CHECK = "utter_urgent_care_check"
-UTTER_HOLD = "utter_urgent_care_hold"
-UTTER_CONFIRMED = "utter_urgent_care_confirmed"
-# The crisis hold: "are you safe right now?" and the replies to each kind of answer.
-UTTER_CRISIS_CHECK = "utter_crisis_check"
-UTTER_CRISIS_SAFE = "utter_crisis_safe"
-UTTER_CRISIS_NOT_SAFE = "utter_crisis_not_safe"
-UTTER_CRISIS_DECLINED = "utter_crisis_declined"
-UTTER_CRISIS_ASK_AGAIN = "utter_crisis_ask_again"
-# Later replies in a hold: said differently, never the same words over and over.
-UTTER_HOLD_DECLINED = "utter_urgent_care_hold_declined"
-UTTER_HOLD_AGAIN = "utter_urgent_care_hold_again"
-UTTER_CORRECTED = "utter_urgent_care_corrected"
-UTTER_CRISIS_STAY = "utter_crisis_stay"
-UTTER_CRISIS_DECLINED_NOT_SAFE = "utter_crisis_declined_not_safe"
-UTTER_NOTHING_TO_CANCEL = "utter_nothing_to_cancel"
-# Every reply a held conversation can get: a hold counts them to vary what it says.
-HOLD_REPLIES = frozenset(
-    {
-        "utter_urgent_care_hold", UTTER_HOLD_DECLINED, UTTER_HOLD_AGAIN,
-        "utter_crisis_not_safe", "utter_crisis_declined", "utter_crisis_ask_again",
-        UTTER_CRISIS_STAY, UTTER_CRISIS_DECLINED_NOT_SAFE,
-    }
-)  # fmt: skip
-# Offered after a red flag interrupted a form, once nothing is held.
-UTTER_RESUME_OFFER = "utter_resume_offer"
-UTTER_NOTHING_TO_RESUME = "utter_nothing_to_resume"
 # Sent only by the safety policy, never by a rule or story (a rule for them would
 # contradict the generic red-flag rules): see scripts/validate_data.py.
 POLICY_ONLY_RESPONSES = (
@@ -87,40 +93,6 @@ POLICY_ONLY_RESPONSES = (
     UTTER_CRISIS_DECLINED_NOT_SAFE,
     UTTER_NOTHING_TO_CANCEL,
 )
-
-RESUME_INTENT = "resume"
-CANCEL_INTENT = "cancel"
-# "I answered by mistake", "wrong button": a way out of a hold raised by a misclick.
-CORRECTION_INTENT = "correct_answer"
-UTTER_CANCELLED = "utter_cancelled"
-# A bare "carry on" is also read as "next lesson"; with an interrupted form it resumes.
-_RESUME_WORDS = frozenset(
-    {"carry on", "continue", "go on", "keep going", "lets carry on", "lets continue", "resume"}
-)
-DECLINE_INTENT = "decline_help"
-DENY_INTENT = "deny"
-FALLBACK_INTENT = "nlu_fallback"
-
-HOLD_EMERGENCY = "emergency"
-HOLD_CRISIS = "crisis"
-
-TIER_ORDER = {"none": 0, "soon": 1, "urgent": 2, "emergency": 3}
-# Used when the classifier alone predicts a red-flag intent without a detector finding.
-INTENT_TIERS = {
-    "red_flag_emergency": "emergency",
-    "red_flag_crisis": "emergency",
-    "red_flag_urgent": "urgent",
-    "red_flag_soon": "soon",
-}
-INTENT_RESPONSES = {
-    "red_flag_emergency": UTTER_EMERGENCY,
-    "red_flag_crisis": UTTER_CRISIS,
-    "red_flag_urgent": UTTER_SAME_DAY,
-    "red_flag_soon": UTTER_SOON,
-}
-TIER_RESPONSES = {"emergency": UTTER_EMERGENCY, "urgent": UTTER_SAME_DAY, "soon": UTTER_SOON}
-# Responses after which the conversation is held, and which hold each starts.
-HOLDING_RESPONSES = {UTTER_EMERGENCY: HOLD_EMERGENCY, UTTER_CRISIS: HOLD_CRISIS}
 
 
 def hold_of(response: str | None) -> str | None:
@@ -143,26 +115,6 @@ RELEASE_INTENTS = {
     HOLD_EMERGENCY: frozenset({"confirm_getting_help", "confirm_safe", "affirm"}),
     HOLD_CRISIS: frozenset({"confirm_safe", "confirm_getting_help", "affirm"}),
 }
-# A bare acknowledgement is not an answer to "are you getting help / are you safe?".
-_ACKNOWLEDGEMENTS = frozenset(
-    {
-        "ok", "okay", "okey", "k", "kk", "okk", "oki", "fine", "alright", "all right",
-        "right", "cool", "noted", "got it", "understood", "thanks", "thank you", "ta",
-        "cheers", "hmm", "mm", "oh", "i see", "whatever", "sure", "maybe", "dunno",
-        "\U0001f44d", "\U0001f44c",
-    }
-)  # fmt: skip
-
-
-# "Not sure" to a symptom-check question is treated as a yes: the safe reading.
-_UNSURE = frozenset(
-    {
-        "maybe", "not sure", "im not sure", "i am not sure", "unsure", "dont know",
-        "i dont know", "dunno", "idk", "possibly", "perhaps", "kind of", "sort of", "a bit",
-        "a little", "i think so", "might be", "could be", "not really sure", "hard to say",
-        "maybe a bit", "sometimes", "not sure really", "no idea",
-    }
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -197,36 +149,6 @@ def load_flag_infos(path: Path) -> dict[str, FlagInfo]:
         if flag is not None:
             infos[ask_key(str(ask["id"]))] = FlagInfo(flag.tier, flag.response, str(ask["flag"]))
     return infos
-
-
-def is_unsure(text: str) -> bool:
-    """Return whether ``text`` is only "maybe", "not sure", "I don't know" or the like."""
-    words = re.sub(r"[^\w\s]", "", text.lower())
-    return " ".join(words.split()) in _UNSURE
-
-
-# When the classifier is unsure, a hold is released only by words that say so: a bare
-# number, a typo or a stray word ("8", "asdf") is not "I'm getting help".
-_RELEASE_WORDS = re.compile(
-    r"\b(yes|yess|yeah|yea|yeh|yep|yup|yh|ya|y|aye|help|helped|safe|calling|called|call|rang|ringing|going|"
-    r"gone|went|ambulance|paramedics?|hospital|a&e|999|111|doctor|gp|nurse|on my way)\b"
-)
-
-
-# "I'm not going", "won't call": a negative word means the words above say the opposite.
-_NEGATIVE_WORDS = re.compile(r"\b(no|not|never|nope|won'?t|can'?t|don'?t|isn'?t|aren'?t)\b|n't\b")
-
-
-def names_getting_help(text: str) -> bool:
-    """Return whether ``text`` says, without a negative, that the patient is getting help."""
-    lowered = text.lower()
-    return bool(_RELEASE_WORDS.search(lowered)) and not _NEGATIVE_WORDS.search(lowered)
-
-
-def is_acknowledgement(text: str) -> bool:
-    """Return whether ``text`` is only "ok", "fine", a thumbs-up or the like."""
-    words = re.sub(r"[^\w\s\U0001f300-\U0001faff]", " ", text.lower())
-    return " ".join(words.split()) in _ACKNOWLEDGEMENTS
 
 
 @dataclass(frozen=True)
@@ -349,9 +271,6 @@ def find_trigger(view: TurnView, flags: Mapping[str, FlagInfo]) -> Trigger | Non
     return None
 
 
-_STARTS_WITH_NO = re.compile(r"^\W*(no|nope|nah|not at all|never|definitely not)\b", re.I)
-
-
 def is_clear_no(view: TurnView) -> bool:
     """Return whether the message answers no: a no intent, or a message that starts with no.
 
@@ -359,7 +278,7 @@ def is_clear_no(view: TurnView) -> bool:
     """
     if is_unsure(view.text):
         return False
-    return view.intent == DENY_INTENT or bool(_STARTS_WITH_NO.match(view.text))
+    return view.intent == DENY_INTENT or starts_with_no(view.text)
 
 
 def _asked_safety_question(view: TurnView) -> bool:
@@ -420,7 +339,7 @@ def plan_turn(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
         resume = (UTTER_RESUME_OFFER,) if view.interrupted_loop else ()
         return (UTTER_ASK_NO, *resume, ACTION_LISTEN)
     asked = view.asked_before_message or ""
-    if asked.startswith(SCREEN_QUESTION_PREFIX) and view.intent not in _LEAVE_CHECK:
+    if asked.startswith(SCREEN_QUESTION_PREFIX) and view.intent not in LEAVE_CHECK_INTENTS:
         # The symptom check must not lose its place to a topic: ask for yes or no.
         return (UTTER_SCREEN_YES_NO, asked, ACTION_LISTEN)
     if view.intent == CANCEL_INTENT:
@@ -430,16 +349,11 @@ def plan_turn(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
         if asked.startswith(SCREEN_QUESTION_PREFIX):
             return (UTTER_CANCELLED, ACTION_LISTEN)
         return (UTTER_NOTHING_TO_CANCEL, ACTION_LISTEN)
-    if view.interrupted_loop and (view.intent == RESUME_INTENT or _says_resume(view.text)):
+    if view.interrupted_loop and (view.intent == RESUME_INTENT or says_resume(view.text)):
         return (view.interrupted_loop, ACTION_LISTEN)
     if view.intent == RESUME_INTENT:
         return (UTTER_NOTHING_TO_RESUME, ACTION_LISTEN)
     return ()
-
-
-def _says_resume(text: str) -> bool:
-    words = re.sub(r"[^\w\s]", "", text.lower())
-    return " ".join(words.split()) in _RESUME_WORDS
 
 
 def next_action(view: TurnView, flags: Mapping[str, FlagInfo]) -> str | None:

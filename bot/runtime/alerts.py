@@ -15,12 +15,8 @@ from rasa.shared.core.events import BotUttered, Event, UserUttered
 
 from bot.alerts.outbox import TIER_PRIORITY, AlertDraft, alert_key
 from bot.policies.safety import turn_view_at
-from bot.policies.safety_plan import (
-    ASK_QUESTION_PREFIX,
-    SCREEN_QUESTION_PREFIX,
-    FlagInfo,
-    find_trigger,
-)
+from bot.policies.safety_names import ASK_QUESTION_PREFIX, SCREEN_QUESTION_PREFIX
+from bot.policies.safety_plan import FlagInfo, find_trigger
 
 
 def _question_before(

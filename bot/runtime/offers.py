@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from bot.policies.safety_plan import is_acknowledgement
+from bot.policies.replies import is_acknowledgement
 
 YES_WORDS = frozenset(
     {

@@ -1,6 +1,6 @@
 """Rasa's message processor with a turn that always ends well.
 
-:func:`bot.server.install_runtime_fixes` makes Rasa's agent build
+:func:`bot.runtime.server.install_runtime_fixes` makes Rasa's agent build
 :class:`SafeMessageProcessor` instead of its own processor. Each patient message then
 goes through the same steps as in Rasa, with four guarantees added:
 
@@ -43,19 +43,22 @@ from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, U
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 
 from bot.channels.guard import without_surrogates
 from bot.nlu.red_flag_logic import ASK_ENTITY, DetectorVerdict, apply_verdict, config_entities
 from bot.policies.safety import latest_user_index, turn_view
-from bot.policies.safety_plan import (
-    ACTION_DEACTIVATE_LOOP,
-    FlagInfo,
-    find_trigger,
-    load_flag_infos,
-    missing_steps,
+from bot.policies.safety_names import ACTION_DEACTIVATE_LOOP
+from bot.policies.safety_plan import FlagInfo, find_trigger, load_flag_infos, missing_steps
+from bot.runtime.history import (
+    COMMAND_PREFIXES,
+    CUT_MARK,
+    last_action_run,
+    last_buttons,
+    last_message_was_cut,
+    recent_patient_texts,
 )
 from bot.runtime.offers import emoji_word, offered_payload
 from bot.runtime.rate_limit import RateLimiter
@@ -75,12 +78,7 @@ UTTER_SLOW_DOWN = "utter_slow_down"
 RUNTIME_ONLY_RESPONSES = (UTTER_TURN_FALLBACK, UTTER_MESSAGE_CUT, UTTER_SLOW_DOWN)
 # The intent logged for a message not read because its conversation sent too many.
 RATE_LIMITED_INTENT = "nlu_fallback"
-# Marks, in a message's parse data, that the NLU read only its first part.
-CUT_MARK = "message_cut"
 SAFETY_ENTITIES = frozenset({"red_flag", ASK_ENTITY})
-# Button payloads ("/affirm"): not the patient's words. (Typed text that starts with
-# "/" reaches here escaped by the channel guard, and is read like any other message.)
-COMMAND_PREFIXES = ("/",)
 FALLBACK_INTENT = "nlu_fallback"
 # Actions after which the turn always ends: the fallback takes the message back, so the
 # policies would see the previous turn again and might predict the fallback once more.
@@ -96,48 +94,6 @@ def safe_text(text: str) -> str:
         if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
     ]
     return "".join(kept)
-
-
-def _last_buttons(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            return []
-        if isinstance(event, BotUttered):
-            buttons = (event.data or {}).get("buttons") or []
-            if buttons:
-                return [b for b in buttons if isinstance(b, dict)]
-    return []
-
-
-def recent_patient_texts(tracker: DialogueStateTracker, limit: int = 3) -> list[str]:
-    """Return the session's last ``limit`` typed patient messages, oldest first."""
-    texts: list[str] = []
-    for event in reversed(tracker.events):
-        if isinstance(event, SessionStarted):
-            break
-        if isinstance(event, UserUttered) and event.text:
-            if not event.text.startswith(COMMAND_PREFIXES):
-                texts.append(event.text)
-            if len(texts) == limit:
-                break
-    return texts[::-1]
-
-
-def _last_message_was_cut(tracker: DialogueStateTracker) -> bool:
-    """Return whether the NLU read only part of the latest message (reverted or not)."""
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            return bool(event.parse_data.get(CUT_MARK))
-    return False
-
-
-def _last_action_run(tracker: DialogueStateTracker) -> str | None:
-    """Return the last action run, as logged (a reverted turn still shows it)."""
-    for event in reversed(tracker.events):
-        if isinstance(event, ActionExecuted):
-            name: str | None = event.action_name
-            return name
-    return None
 
 
 class SafeMessageProcessor(MessageProcessor):
@@ -346,7 +302,7 @@ class SafeMessageProcessor(MessageProcessor):
         intent = (parse_data.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if any(e.get("entity") == "red_flag" for e in parse_data.get(ENTITIES) or []):
             return parse_data
-        payload = offered_payload(message.text or "", intent, _last_buttons(tracker))
+        payload = offered_payload(message.text or "", intent, last_buttons(tracker))
         if payload is None:
             return parse_data
         chosen = dict(
@@ -362,7 +318,7 @@ class SafeMessageProcessor(MessageProcessor):
         self, tracker: DialogueStateTracker
     ) -> tuple[Action, PolicyPrediction]:
         """Predict as Rasa does, but never run one action twice in a turn (listen instead)."""
-        if _last_action_run(tracker) in TURN_ENDING_ACTIONS:
+        if last_action_run(tracker) in TURN_ENDING_ACTIONS:
             return self._listen(TURN_END_POLICY)
         action, prediction = super().predict_next_with_tracker_if_should(tracker)
         name = action.name()
@@ -407,7 +363,7 @@ class SafeMessageProcessor(MessageProcessor):
                 await self._run_net_action(step, tracker, channel)
             # The urgent-care question stays the last thing an urgent turn shows.
             urgent = trigger is not None or view.hold is not None
-            if _last_message_was_cut(tracker) and not urgent:
+            if last_message_was_cut(tracker) and not urgent:
                 await self._run_net_action(UTTER_MESSAGE_CUT, tracker, channel)
             if not tracker.is_paused() and not self._bot_spoke_this_turn(tracker):
                 logger.warning(

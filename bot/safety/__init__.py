@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.safety.catalogue import Catalogue, CatalogueError, load_catalogue
+from bot.safety.catalogue import load_catalogue
+from bot.safety.entries import Catalogue, CatalogueError
 from bot.safety.model import Assessment, Finding, Tier
 
 if TYPE_CHECKING:

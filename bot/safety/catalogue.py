@@ -23,18 +23,29 @@ Clinicians edit the catalogue, not the code. It holds:
   flag ("my legs feel funny"). Each has the flag and tier a YES means, the question
   and its SMS variant, sources, a reading grade, and frames (``rules``) like a flag's.
 
-The detector compiles this once at load (:mod:`bot.safety.detector`).
+The parsed catalogue is made of the typed entries in :mod:`bot.safety.entries`; the
+detector compiles it once at load (:mod:`bot.safety.detector`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 
+from bot.safety.entries import (
+    SCOPES,
+    Ask,
+    Catalogue,
+    CatalogueError,
+    Concept,
+    FlagSpec,
+    Normalisation,
+    Rule,
+    Scope,
+)
 from bot.safety.model import Tier
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -49,124 +60,20 @@ RESPONSES = frozenset(
         "utter_urgent_care_low_mood",
     }
 )
-Scope = Literal["clause", "sentence", "message"]
-SCOPES: frozenset[str] = frozenset({"clause", "sentence", "message"})
+# The cauda equina and progressive neurological flags: every catalogue must have them,
+# and each is answered with the plain emergency response (no kind-specific variant).
+NEUROLOGICAL_EMERGENCY_FLAGS = (
+    "cauda_equina_saddle",
+    "cauda_equina_bladder",
+    "cauda_equina_bowel",
+    "cauda_equina_sexual",
+    "leg_weakness_progressive",
+    "bilateral_leg_symptoms",
+)
 # Concepts computed in code from numbers rather than matched from term lists.
 DERIVED_CONCEPTS = frozenset(
     {"age_risk", "age_young", "long_duration_number", "fever_number", "past_year"}
 )
-
-
-class CatalogueError(ValueError):
-    """Raised when the catalogue is malformed."""
-
-
-@dataclass(frozen=True)
-class Concept:
-    """A named list of terms matched in messages."""
-
-    name: str
-    terms: tuple[str, ...]
-    match_on: Literal["lemma", "text"] = "lemma"
-    exclude: tuple[str, ...] = ()
-    include: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Concepts that must co-occur for a flag to fire.
-
-    Attributes:
-        all: concept names that must all be present.
-        scope: where they must co-occur.
-        window: maximum token distance between the first and last concept.
-        unless: concepts that cancel the rule when present in ``unless_scope``.
-        unless_scope: scope searched for ``unless`` concepts.
-        history_counts: mentions marked resolved or distant past still count for this
-            rule (a transplant in 2019 still weakens immunity today).
-    """
-
-    all: tuple[str, ...]
-    scope: Scope = "clause"
-    window: int | None = None
-    unless: tuple[str, ...] = ()
-    unless_scope: Scope = "sentence"
-    history_counts: bool = False
-
-
-@dataclass(frozen=True)
-class FlagSpec:
-    """One red flag as defined in the catalogue."""
-
-    id: str
-    tier: Tier
-    description: str
-    response: str
-    sources: tuple[str, ...]
-    rules: tuple[Rule, ...]
-    history_counts: bool = False
-    ignore_distant_past: bool = False
-    suppressed_by: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Ask:
-    """A clarifying question for a signal that suggests a red flag.
-
-    Attributes:
-        id: question id, e.g. ``crisis`` (the wire value of ``Assessment.ask``).
-        flag: the flag a YES would establish.
-        tier: that flag's tier.
-        question: the question as the chat shows it.
-        sms: the SMS-length variant.
-        sources: source ids from the catalogue's ``sources``.
-        reading_grade: the question's reading grade (7 or lower).
-        rules: frames that raise the question.
-    """
-
-    id: str
-    flag: str
-    tier: Tier
-    question: str
-    sms: str
-    sources: tuple[str, ...]
-    reading_grade: float
-    rules: tuple[Rule, ...]
-
-
-@dataclass(frozen=True)
-class Normalisation:
-    """Spelling and text-speak fixes applied per token before matching."""
-
-    split: Mapping[str, tuple[str, ...]]
-    words: Mapping[str, str]
-    fuzzy_targets: tuple[str, ...]
-    fuzzy_ignore: frozenset[str]
-    fuzzy_min_length: int = 5
-    fuzzy_min_score: float = 88.0
-    contractions: Mapping[str, str] = field(default_factory=dict)
-    fillers: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    """The parsed catalogue."""
-
-    sources: tuple[Mapping[str, Any], ...]
-    review: Mapping[str, Any]
-    concepts: Mapping[str, Concept]
-    context: Mapping[str, Concept]
-    flags: tuple[FlagSpec, ...]
-    normalisation: Normalisation
-    clause_breaks: frozenset[str]
-    clause_joiners: frozenset[str]
-    clause_subjects: frozenset[str]
-    self_words: frozenset[str]
-    negation_window: int
-    derived: Mapping[str, Any] = field(default_factory=dict)
-    asks: tuple[Ask, ...] = ()
-    generic_words: frozenset[str] = frozenset()
-    self_actions: frozenset[str] = frozenset()
 
 
 def _strs(value: Any, where: str) -> tuple[str, ...]:

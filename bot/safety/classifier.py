@@ -29,17 +29,26 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import random
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from bot.safety.catalogue import REPO_ROOT, Catalogue
-from bot.safety.model import Tier
+from bot.safety.catalogue import REPO_ROOT
+from bot.safety.entries import Catalogue
+from bot.safety.examples import (
+    NLU_DIR,
+    NONE_CLASS,
+    OTHER_CLASS,
+    SEED,
+    SUITE_DIR,
+    Example,
+    label_examples,
+    nlu_texts,
+    suite_texts,
+    variants,
+)
 from bot.safety.normalise import clean_text
 
 if TYPE_CHECKING:
@@ -47,24 +56,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SUITE_DIR = REPO_ROOT / "tests" / "safety"
-NLU_DIR = REPO_ROOT / "data" / "nlu"
 BUILD_DIR = REPO_ROOT / "var" / "safety"
-NONE_CLASS = "none"
-OTHER_CLASS = "other"
-_SEED = 13
-_SAFETY_INTENTS = re.compile(r"^(red_flag|ask_warning_signs|request_symptom_check)")
-_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-_PUNCT = re.compile(r"[^\w\s']")
-_WORD = re.compile(r"[a-z]{5,}")
-
-
-@dataclass(frozen=True)
-class Example:
-    """One training message and its class (an ask id, ``other`` or ``none``)."""
-
-    text: str
-    label: str
 
 
 class SecondOpinion:
@@ -170,133 +162,6 @@ def _raw_catalogue(path: Path | None = None) -> Mapping[str, Any]:
     return data if isinstance(data, Mapping) else {}
 
 
-# ------------------------------------------------------------------ training data
-
-
-def suite_texts(
-    exclude: Iterable[Path] = (),
-) -> tuple[list[tuple[str, Tier]], list[str]]:
-    """Return (text, expected tier) positives and negative texts from the suite files."""
-    skip = {p.resolve() for p in exclude}
-    positives: list[tuple[str, Tier]] = []
-    negatives: list[str] = []
-    for path in sorted(SUITE_DIR.glob("*.yml")):
-        if path.resolve() in skip:
-            continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for group in ("emergency", "urgent", "soon"):
-            for item in data.get(group) or []:
-                positives.append((str(item["text"]), Tier(group)))
-        for item in data.get("traps") or []:
-            tier = Tier(str(item.get("tier", "none")))
-            if tier is Tier.NONE:
-                negatives.append(str(item["text"]))
-            else:
-                positives.append((str(item["text"]), tier))
-        for item in data.get("benign") or []:
-            negatives.append(str(item["text"] if isinstance(item, Mapping) else item))
-    return positives, negatives
-
-
-def nlu_texts() -> tuple[list[str], list[str]]:
-    """Return (red-flag intent examples, everyday intent examples) from ``data/nlu``."""
-    red: list[str] = []
-    everyday: list[str] = []
-    for path in sorted(NLU_DIR.glob("*.yml")):
-        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            intent = str(item.get("intent") or "")
-            if not intent:
-                continue
-            lines = [
-                _ANNOTATION.sub(r"\1", line.strip()[2:])
-                for line in str(item.get("examples", "")).splitlines()
-                if line.strip().startswith("- ")
-            ]
-            if intent.startswith("red_flag"):
-                red.extend(lines)
-            elif not _SAFETY_INTENTS.match(intent):
-                everyday.extend(lines)
-    return red, everyday
-
-
-def label_examples(
-    detector: RedFlagDetector,
-    flag_asks: Mapping[str, str],
-    positives: Sequence[tuple[str, Tier]],
-    red_examples: Sequence[str],
-    negatives: Sequence[str],
-) -> list[Example]:
-    """Label positives with the ask of their top finding (frames), negatives with none."""
-    examples: list[Example] = []
-    for text, tier in [*positives, *((t, Tier.SOON) for t in red_examples)]:
-        assessment = detector.detect(text)
-        top = next((f for f in assessment.findings if f.tier >= tier), None)
-        if top is not None:
-            label = flag_asks.get(top.id, OTHER_CLASS)
-        elif assessment.ask is not None:
-            label = assessment.ask
-        else:
-            label = OTHER_CLASS
-        examples.append(Example(text, label))
-    examples.extend(Example(text, NONE_CLASS) for text in negatives)
-    return examples
-
-
-def variants(
-    examples: Sequence[Example], catalogue: Catalogue, per_example: int = 4
-) -> list[Example]:
-    """Generate deterministic variants of the positive examples.
-
-    Each variant swaps one concept term for another term of the same lexicon, or is the
-    message in lower case without punctuation, or carries one typo (two letters of a
-    long word swapped).
-    """
-    rng = random.Random(_SEED)  # noqa: S311 - reproducible variants, not secrets
-    lexicons = [
-        sorted({t.lower() for t in concept.terms if "'" not in t and len(t) > 2})
-        for name, concept in sorted(catalogue.concepts.items())
-        if not name.endswith("__phrases") and len(concept.terms) >= 3
-    ]
-    index: dict[str, list[list[str]]] = {}
-    for terms in lexicons:
-        for term in terms:
-            index.setdefault(term, []).append(terms)
-    out: list[Example] = []
-    for example in examples:
-        if example.label == NONE_CLASS:
-            continue
-        lower = example.text.lower()
-        words = re.findall(r"[\w'-]+", lower)
-        grams = {" ".join(words[i : i + n]) for n in range(1, 5) for i in range(len(words))}
-        present = sorted(grams & index.keys())
-        made: set[str] = set()
-        for _ in range(per_example * 3):
-            if len(made) >= per_example:
-                break
-            kind = rng.random()
-            if present and kind < 0.6:
-                term = rng.choice(present)
-                other = rng.choice(rng.choice(index[term]))
-                text = re.sub(rf"\b{re.escape(term)}\b", other, lower, count=1)
-            elif kind < 0.8:
-                text = _PUNCT.sub(" ", lower)
-            else:
-                words = _WORD.findall(lower)
-                if not words:
-                    continue
-                word = rng.choice(words)
-                at = rng.randrange(1, len(word) - 1)
-                typo = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
-                text = lower.replace(word, typo, 1)
-            if text != lower and text not in made:
-                made.add(text)
-                out.append(Example(text, example.label))
-    return out
-
-
-# ------------------------------------------------------------------ training
-
-
 # Bump when the features, model or data collection change.
 MODEL_VERSION = 1
 
@@ -340,7 +205,7 @@ def train(examples: Sequence[Example], threshold: float, fingerprint_: str) -> S
             ),
         ]
     )
-    model = LogisticRegression(C=8.0, class_weight="balanced", max_iter=3000, random_state=_SEED)
+    model = LogisticRegression(C=8.0, class_weight="balanced", max_iter=3000, random_state=SEED)
     pipeline = Pipeline([("features", features), ("model", model)])
     pipeline.fit([_prepare(e.text) for e in ordered], [e.label for e in ordered])
     return SecondOpinion(pipeline, threshold, fingerprint_)

@@ -42,7 +42,7 @@ from spacy.language import Language
 from spacy.lookups import Table, load_lookups
 from spacy.tokens import Doc
 
-from bot.safety.catalogue import Normalisation
+from bot.safety.entries import Normalisation
 
 # Markup from web widgets: tags are replaced by a space.
 _TAG = re.compile(r"<[^<>]{0,200}>")

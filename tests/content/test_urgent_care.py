@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.safety.catalogue import NEUROLOGICAL_EMERGENCY_FLAGS
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8"))
 RESPONSES: dict[str, list[dict[str, Any]]] = DOMAIN["responses"]
@@ -115,14 +117,7 @@ def test_each_flag_response_exists_and_emergencies_are_split_by_what_to_do() -> 
     assert FLAGS["tearing_pain_faint"]["response"] == "utter_urgent_care_emergency_aortic"
     assert FLAGS["chest_pain_back"]["response"] == "utter_urgent_care_emergency_chest"
     assert FLAGS["back_lump"]["response"] == "utter_urgent_care_same_day"
-    for flag_id in (
-        "cauda_equina_saddle",
-        "cauda_equina_bladder",
-        "cauda_equina_bowel",
-        "cauda_equina_sexual",
-        "leg_weakness_progressive",
-        "bilateral_leg_symptoms",
-    ):
+    for flag_id in NEUROLOGICAL_EMERGENCY_FLAGS:
         assert FLAGS[flag_id]["response"] == "utter_urgent_care_emergency", flag_id
 
 

@@ -1,8 +1,8 @@
 """Fixtures for the patient channels' end-to-end tests (web widget and SMS).
 
 ``channels_stack`` starts the real servers once per session with a temporary
-credentials file that enables ``bot.channels.web.WebChatInput`` (in place of the plain
-``socketio`` entry) and ``bot.channels.sms.TwilioSmsInput``, a fresh SQLite database,
+credentials file that enables ``bot.channels.web.channel.WebChatInput`` (in place of the plain
+``socketio`` entry) and ``bot.channels.sms.channel.TwilioSmsInput``, a fresh SQLite database,
 and Twilio settings pointing at ``fake_twilio``, a fake Twilio REST API on loopback.
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.launch import Stack, free_port, start_stack
+from bot.runtime.launch import Stack, free_port, start_stack
 from bot.settings import REPO_ROOT
-from tests.bot.channels.fake_twilio import FakeTwilio
+from tests.fakes.twilio_api import FakeTwilio
 
 MODEL = REPO_ROOT / "models" / "backcare.tar.gz"
 TWILIO_SID = "AC" + "1" * 32
@@ -29,8 +29,8 @@ def channels_credentials(target: Path) -> Path:
     """Write credentials.yml with the web chat and SMS channels enabled."""
     source = yaml.safe_load((REPO_ROOT / "credentials.yml").read_text(encoding="utf-8")) or {}
     source.pop("socketio", None)  # it would claim the same socket.io path
-    source["bot.channels.web.WebChatInput"] = {"session_persistence": True}
-    source["bot.channels.sms.TwilioSmsInput"] = {}
+    source["bot.channels.web.channel.WebChatInput"] = {"session_persistence": True}
+    source["bot.channels.sms.channel.TwilioSmsInput"] = {}
     target.write_text(yaml.safe_dump(source), encoding="utf-8")
     return target
 

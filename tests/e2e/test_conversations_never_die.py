@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import uuid
 
 import pytest
 
-from bot.launch import free_port, start_stack
-from tests.conftest import MODEL, REST_TOKEN, conversation_of, responses, say_to
+from tests.conftest import own_stack, responses, say_to, stored
 from tests.main_menu import MAIN_MENU
 
 pytestmark = pytest.mark.e2e
@@ -26,12 +24,7 @@ FALLBACKS = {"utter_turn_fallback", "ui.suggest.rephrase", "ui.suggest.prompt"}
 
 
 def alerts(db_path, sender):
-    with sqlite3.connect(db_path) as connection:
-        return connection.execute(
-            "SELECT tier, flag_ids, message, question FROM care_team_outbox "
-            "WHERE conversation_id = ? ORDER BY id",
-            (conversation_of(sender),),
-        ).fetchall()
+    return stored(db_path, "care_team_outbox", "tier, flag_ids, message, question", sender)
 
 
 def rasa_log(stack):
@@ -184,15 +177,8 @@ def test_text_that_breaks_parsers_still_gets_an_answer(rest_say, sender, text):
 
 
 def test_a_red_flag_with_the_action_server_killed_mid_conversation(e2e_dir):
-    db = e2e_dir / "killed.db"
-    stack = start_stack(
-        MODEL,
-        free_port(),
-        free_port(),
-        e2e_dir / "logs-killed",
-        {"BACKCARE_DATABASE_URL": f"sqlite:///{db}", "BACKCARE_REST_TOKEN": REST_TOKEN},
-    )
-    try:
+    with own_stack(e2e_dir, "killed") as stack:
+        db = stack.database_path
         say = say_to(stack)
         sender = "killed-" + uuid.uuid4().hex[:8]
         say(sender, "hello")
@@ -206,8 +192,6 @@ def test_a_red_flag_with_the_action_server_killed_mid_conversation(e2e_dir):
         assert responses(flagged)[0].startswith(EMERGENCY)
         assert len(alerts(db, sender)) == 1
         assert responses(say(sender, "ok")) == ["utter_urgent_care_hold"]
-    finally:
-        stack.stop()
 
 
 def test_a_suggestive_sign_gets_one_direct_question_and_yes_escalates(stack, rest_say, sender):

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from bot.launch import free_port, start_stack
+from bot.runtime.launch import free_port, start_stack
 from tests.conftest import MODEL, REST_TOKEN, conversation_of, responses, say_to
 
 pytestmark = pytest.mark.e2e

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 
 import pytest
 
 from bot.channels.guard import ESCAPE
-from bot.launch import free_port, start_stack
-from tests.conftest import MODEL, REST_TOKEN, conversation_of, responses, say_to
+from tests.conftest import own_stack, responses, say_to, stored
 
 pytestmark = pytest.mark.e2e
 
@@ -22,21 +20,11 @@ def texts(messages):
 
 
 def tracker_rows(db_path, sender):
-    with sqlite3.connect(db_path) as connection:
-        return connection.execute(
-            "SELECT type_name, intent_name, action_name, data FROM events "
-            "WHERE sender_id = ? ORDER BY id",
-            (conversation_of(sender),),
-        ).fetchall()
+    return stored(db_path, "events", "type_name, intent_name, action_name, data", sender)
 
 
 def alerts(db_path, sender):
-    with sqlite3.connect(db_path) as connection:
-        return connection.execute(
-            "SELECT kind, tier, flag_ids, channel, message FROM care_team_outbox "
-            "WHERE conversation_id = ? ORDER BY id",
-            (conversation_of(sender),),
-        ).fetchall()
+    return stored(db_path, "care_team_outbox", "kind, tier, flag_ids, channel, message", sender)
 
 
 def test_greeting_has_disclaimer_with_configured_number(rest_say, sender):
@@ -111,16 +99,8 @@ def test_bad_input_gets_a_safe_answer(rest_say, sender, text):
 
 
 def test_action_server_down_still_gives_urgent_care_and_the_alert(e2e_dir):
-    db = e2e_dir / "no-actions.db"
-    stack = start_stack(
-        MODEL,
-        free_port(),
-        free_port(),
-        e2e_dir / "logs-no-actions",
-        {"BACKCARE_DATABASE_URL": f"sqlite:///{db}", "BACKCARE_REST_TOKEN": REST_TOKEN},
-        with_actions=False,
-    )
-    try:
+    with own_stack(e2e_dir, "no-actions", with_actions=False) as stack:
+        db = stack.database_path
         say = say_to(stack)
         started = time.monotonic()
         replies = say("down-1", "I fell off a ladder and now I cant move my legs")
@@ -136,5 +116,3 @@ def test_action_server_down_still_gives_urgent_care_and_the_alert(e2e_dir):
         replies = say("down-3", "why does my back hurt?")
         assert responses(replies) == ["utter_turn_fallback"]
         assert say("down-3", "I can't feel my bum")[0]["response"] == EMERGENCY
-    finally:
-        stack.stop()

@@ -17,8 +17,16 @@ import uuid
 
 import pytest
 
-from bot.launch import free_port, serve_health, start_stack
-from tests.conftest import API_TOKEN, MODEL, REST_TOKEN, conversation_of, post_json, say_to
+from bot.runtime.launch import free_port, serve_health
+from tests.conftest import (
+    API_TOKEN,
+    REST_TOKEN,
+    conversation_of,
+    own_stack,
+    post_json,
+    say_to,
+    stored,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -119,38 +127,29 @@ def test_phone_numbers_never_reach_the_logs(stack):
 
 
 def test_dead_parts_are_restarted_and_the_health_endpoint_says_so(e2e_dir):
-    db = e2e_dir / "supervised.db"
-    stack = start_stack(
-        MODEL,
-        free_port(),
-        free_port(),
-        e2e_dir / "logs-supervised",
-        {"BACKCARE_DATABASE_URL": f"sqlite:///{db}", "BACKCARE_REST_TOKEN": REST_TOKEN},
-        supervise=True,
-    )
-    health_port = free_port()
-    health = serve_health(stack, health_port)
-    try:
-        for name in ("actions", "delivery"):
-            os.kill(stack.parts[name].process.pid, signal.SIGKILL)
-        status, _ = status_of(f"http://127.0.0.1:{health_port}/health", method="GET")
-        assert status == 503
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            status, body = status_of(f"http://127.0.0.1:{health_port}/health", method="GET")
-            if status == 200:
-                break
-            time.sleep(1)
-        report = json.loads(body)
-        assert status == 200, report
-        assert report["parts"]["actions"]["restarts"] == 1
-        assert report["parts"]["delivery"]["restarts"] == 1
-        # The restarted action server answers the conversation again.
-        replies = say_to(stack)("after-restart", "what is pacing?")
-        assert replies[0]["content_id"] == "pacing"
-    finally:
-        health.shutdown()
-        stack.stop()
+    with own_stack(e2e_dir, "supervised", supervise=True) as stack:
+        health_port = free_port()
+        health = serve_health(stack, health_port)
+        try:
+            for name in ("actions", "delivery"):
+                os.kill(stack.parts[name].process.pid, signal.SIGKILL)
+            status, _ = status_of(f"http://127.0.0.1:{health_port}/health", method="GET")
+            assert status == 503
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                status, body = status_of(f"http://127.0.0.1:{health_port}/health", method="GET")
+                if status == 200:
+                    break
+                time.sleep(1)
+            report = json.loads(body)
+            assert status == 200, report
+            assert report["parts"]["actions"]["restarts"] == 1
+            assert report["parts"]["delivery"]["restarts"] == 1
+            # The restarted action server answers the conversation again.
+            replies = say_to(stack)("after-restart", "what is pacing?")
+            assert replies[0]["content_id"] == "pacing"
+        finally:
+            health.shutdown()
 
 
 def test_a_flood_from_one_conversation_is_slowed_down_but_a_red_flag_still_gets_through(
@@ -160,12 +159,7 @@ def test_a_flood_from_one_conversation_is_slowed_down_but_a_red_flag_still_gets_
     assert replies[-1][0]["response"] == "utter_slow_down"
     flagged = rest_say(sender, "I can't feel my bum and I've wet myself")
     assert flagged[0]["response"] == "utter_urgent_care_emergency"
-    with sqlite3.connect(stack.database_path) as connection:
-        [(count,)] = connection.execute(
-            "SELECT COUNT(*) FROM care_team_outbox WHERE conversation_id = ?",
-            (conversation_of(sender),),
-        ).fetchall()
-    assert count == 1
+    assert stored(stack.database_path, "care_team_outbox", "COUNT(*)", sender) == [(1,)]
     # Other conversations are not slowed down.
     assert rest_say(sender + "-other", "hello")[0]["response"] == "utter_greet"
 

@@ -13,7 +13,7 @@ import uuid
 import pytest
 from twilio.request_validator import RequestValidator
 
-from bot.channels.sms_format import segment_count
+from bot.channels.sms.segments import segment_count
 from tests.e2e.conftest import PUBLIC_URL, TWILIO_FROM, TWILIO_TOKEN
 
 pytestmark = pytest.mark.e2e

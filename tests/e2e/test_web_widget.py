@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.bot.channels.browser import ARTIFACTS, DESKTOP, PHONE, launch
+from tests.fakes.browser import ARTIFACTS, DESKTOP, PHONE, chromium
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -20,12 +20,8 @@ TIMEOUT_MS = 60_000
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def page_url(stack):

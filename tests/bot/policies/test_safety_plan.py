@@ -1,6 +1,9 @@
-import pytest
+from pathlib import Path
 
-from bot.policies.safety_plan import (
+import pytest
+import yaml
+
+from bot.policies.safety_names import (
     ACTION_DEACTIVATE_LOOP,
     ACTION_LISTEN,
     HOLD_CRISIS,
@@ -8,25 +11,23 @@ from bot.policies.safety_plan import (
     UTTER_CHECK,
     UTTER_CONFIRMED,
     UTTER_CRISIS,
-    UTTER_CRISIS_ASK_AGAIN,
     UTTER_CRISIS_CHECK,
-    UTTER_CRISIS_DECLINED,
-    UTTER_CRISIS_NOT_SAFE,
-    UTTER_CRISIS_SAFE,
     UTTER_EMERGENCY,
     UTTER_HOLD,
     UTTER_NOTHING_TO_RESUME,
     UTTER_RESUME_OFFER,
+)
+from bot.policies.safety_plan import (
     FlagInfo,
     TurnView,
     find_trigger,
     highest,
-    is_acknowledgement,
     missing_steps,
     next_action,
     plan_turn,
 )
 
+PLANS = yaml.safe_load(Path(__file__).with_name("plans.yml").read_text(encoding="utf-8"))
 FLAGS = {
     "cauda_equina_bladder": FlagInfo("emergency", "utter_urgent_care_emergency"),
     "suicidal_thoughts": FlagInfo("emergency", "utter_urgent_care_crisis"),
@@ -35,6 +36,13 @@ FLAGS = {
     "ask:crisis": FlagInfo("emergency", "utter_urgent_care_crisis", "suicidal_thoughts"),
     "ask:continence": FlagInfo("emergency", "utter_urgent_care_emergency", "cauda_equina_bladder"),
 }
+
+
+def trigger_of(view):
+    """Return what the plan finds in ``view``, failing the test when it finds nothing."""
+    trigger = find_trigger(view, FLAGS)
+    assert trigger is not None, view
+    return trigger
 
 
 @pytest.mark.parametrize(
@@ -74,8 +82,7 @@ def test_crisis_and_physical_emergency_together_get_both_messages_crisis_first()
         intent="red_flag_crisis",
         red_flags=(("cauda_equina_bladder", "emergency"), ("suicidal_thoughts", "emergency")),
     )
-    trigger = find_trigger(view, FLAGS)
-    assert trigger is not None
+    trigger = trigger_of(view)
     assert trigger.responses == (UTTER_CRISIS, UTTER_EMERGENCY)
     assert trigger.flag_ids == ("cauda_equina_bladder", "suicidal_thoughts")
     assert trigger.hold == HOLD_CRISIS
@@ -87,28 +94,24 @@ def test_highest_tier_of_several_findings_decides_the_response():
         intent="red_flag_urgent",
         red_flags=(("weight_loss", "soon"), ("fever_infection", "urgent")),
     )
-    trigger = find_trigger(view, FLAGS)
-    assert trigger is not None
+    trigger = trigger_of(view)
     assert (trigger.tier, trigger.response) == ("urgent", "utter_urgent_care_same_day")
 
 
 def test_classifier_only_red_flag_intent_still_escalates():
-    trigger = find_trigger(TurnView(intent="red_flag_soon"), FLAGS)
-    assert trigger is not None
+    trigger = trigger_of(TurnView(intent="red_flag_soon"))
     assert (trigger.tier, trigger.response, trigger.flag_ids) == ("soon", "utter_urgent_care_soon", ())
 
 
 def test_yes_to_a_screening_question_is_that_flag():
     view = TurnView(intent="affirm", asked_before_message="utter_ask_screen_fever_infection")
-    trigger = find_trigger(view, FLAGS)
-    assert trigger is not None
+    trigger = trigger_of(view)
     assert (trigger.tier, trigger.flag_ids) == ("urgent", ("fever_infection",))
 
 
 def test_yes_to_an_unknown_screening_question_is_treated_as_emergency():
     view = TurnView(intent="affirm", asked_before_message="utter_ask_screen_new_sign")
-    trigger = find_trigger(view, FLAGS)
-    assert trigger is not None
+    trigger = trigger_of(view)
     assert trigger.tier == "emergency"
 
 
@@ -127,37 +130,13 @@ def test_no_trigger_without_red_flag(view):
     assert missing_steps(view, FLAGS) == ()
 
 
-@pytest.mark.parametrize(
-    ("intent", "text", "expected"),
-    [
-        ("ask_sleep", "how do I sleep better", UTTER_HOLD),
-        ("deny", "no", "utter_urgent_care_hold_declined"),
-        ("affirm", "ok", UTTER_HOLD),
-        ("affirm", "okay", UTTER_HOLD),
-        ("affirm", "\U0001f44d", UTTER_HOLD),
-        ("confirm_getting_help", "I'm calling 999 now", UTTER_CONFIRMED),
-        ("affirm", "yes", UTTER_CONFIRMED),
-        ("affirm", "yes, my husband is driving me", UTTER_CONFIRMED),
-    ],
-)
+@pytest.mark.parametrize(("intent", "text", "expected"), PLANS["emergency_hold"])
 def test_emergency_hold_is_released_only_by_a_clear_yes(intent, text, expected):
     view = TurnView(intent=intent, text=text, hold=HOLD_EMERGENCY)
     assert plan_turn(view, FLAGS) == (expected, ACTION_LISTEN)
 
 
-@pytest.mark.parametrize(
-    ("intent", "text", "expected"),
-    [
-        ("confirm_safe", "yes I'm safe", UTTER_CRISIS_SAFE),
-        ("affirm", "yes", UTTER_CRISIS_SAFE),
-        ("affirm", "ok", UTTER_CRISIS_ASK_AGAIN),
-        ("affirm", "fine", UTTER_CRISIS_ASK_AGAIN),
-        ("nlu_fallback", "hmm", UTTER_CRISIS_ASK_AGAIN),
-        ("ask_sleep", "how do I sleep", UTTER_CRISIS_ASK_AGAIN),
-        ("deny", "no", UTTER_CRISIS_NOT_SAFE),
-        ("decline_help", "I don't want to talk to anyone", UTTER_CRISIS_DECLINED),
-    ],
-)
+@pytest.mark.parametrize(("intent", "text", "expected"), PLANS["crisis_hold"])
 def test_crisis_hold_answers_each_kind_of_reply(intent, text, expected):
     view = TurnView(intent=intent, text=text, hold=HOLD_CRISIS)
     assert plan_turn(view, FLAGS) == (expected, ACTION_LISTEN)
@@ -290,15 +269,6 @@ def test_unsure_classifier_between_yes_and_getting_help_still_releases(guess, re
     assert plan_turn(view, FLAGS)[0] == (UTTER_CONFIRMED if released else UTTER_HOLD)
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("ok", True), ("OK.", True), ("Okay!", True), ("\U0001f44d", True), ("fine", True),
-     ("yes", False), ("yes I'm safe", False), ("ok I'm calling 999", False)],
-)
-def test_acknowledgements(text, expected):
-    assert is_acknowledgement(text) is expected
-
-
 @pytest.mark.parametrize("text", ["maybe", "Not sure", "I don't know", "dunno", "a bit"])
 def test_not_sure_to_a_symptom_check_question_counts_as_yes(text):
     view = TurnView(intent="deny", text=text, asked_before_message="utter_ask_screen_fever_infection")
@@ -318,18 +288,7 @@ def test_a_sign_that_suggests_a_red_flag_gets_one_direct_question():
     assert plan_turn(mid_form, FLAGS)[:2] == (ACTION_DEACTIVATE_LOOP, "utter_ask_safety_crisis")
 
 
-@pytest.mark.parametrize(
-    ("intent", "text", "escalates"),
-    [
-        ("affirm", "yes", True),
-        ("deny", "not sure", True),
-        ("nlu_fallback", "what do you mean", True),
-        ("affirm", "ok", True),
-        ("deny", "no", False),
-        ("ask_sleep", "no, but how do I sleep better?", False),
-        ("deny", "nope", False),
-    ],
-)
+@pytest.mark.parametrize(("intent", "text", "escalates"), PLANS["clarifying_answers"])
 def test_any_answer_to_a_clarifying_question_but_a_clear_no_escalates(intent, text, escalates):
     view = TurnView(intent=intent, text=text, asked_before_message="utter_ask_safety_crisis")
     trigger = find_trigger(view, FLAGS)

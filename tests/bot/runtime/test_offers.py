@@ -16,18 +16,17 @@ MENU = [
 ]
 
 
+# The short answers that take up the offer, or turn it down, with the intent they arrive as.
+SHORT_ANSWERS = [
+    (["yes", "Yes please!", "ok", "go on then"], "affirm", "/ask_flare_up_plan"),
+    (["\U0001f44d"], "nlu_fallback", "/ask_flare_up_plan"),
+    (["no thanks", "not now", "nah"], "deny", "/deny"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "intent", "expected"),
-    [
-        ("yes", "affirm", "/ask_flare_up_plan"),
-        ("Yes please!", "affirm", "/ask_flare_up_plan"),
-        ("ok", "affirm", "/ask_flare_up_plan"),
-        ("\U0001f44d", "nlu_fallback", "/ask_flare_up_plan"),
-        ("go on then", "affirm", "/ask_flare_up_plan"),
-        ("no thanks", "deny", "/deny"),
-        ("not now", "deny", "/deny"),
-        ("nah", "deny", "/deny"),
-    ],
+    [(text, intent, expected) for texts, intent, expected in SHORT_ANSWERS for text in texts],
 )
 def test_short_yes_or_no_answers_the_offer(text, intent, expected):
     assert offered_payload(text, intent, FLARE_OFFER) == expected

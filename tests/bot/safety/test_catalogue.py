@@ -10,7 +10,12 @@ import pytest
 import yaml
 
 from bot.safety import CatalogueError, Tier, load_catalogue
-from bot.safety.catalogue import DEFAULT_CATALOGUE, RESPONSES, parse_catalogue
+from bot.safety.catalogue import (
+    DEFAULT_CATALOGUE,
+    NEUROLOGICAL_EMERGENCY_FLAGS,
+    RESPONSES,
+    parse_catalogue,
+)
 
 RAW: dict[str, Any] = yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))
 FLAGS: list[dict[str, Any]] = RAW["flags"]
@@ -67,12 +72,7 @@ def test_responses_match_tiers() -> None:
 def test_required_flags_exist() -> None:
     ids = {flag["id"] for flag in FLAGS}
     assert {
-        "cauda_equina_saddle",
-        "cauda_equina_bladder",
-        "cauda_equina_bowel",
-        "cauda_equina_sexual",
-        "leg_weakness_progressive",
-        "bilateral_leg_symptoms",
+        *NEUROLOGICAL_EMERGENCY_FLAGS,
         "major_trauma",
         "tearing_pain_faint",
         "suicidal_thoughts",
@@ -141,3 +141,9 @@ def test_custom_catalogue_path(tmp_path: Path) -> None:
     detector = RedFlagDetector.from_catalogue(path, second_opinion=None)
     assert detector.detect("I saw a purple elephant").flag_ids == ("test_flag",)
     assert detector.detect("I can't feel my bum").tier is Tier.NONE
+
+
+def test_neurological_emergencies_get_the_plain_emergency_response() -> None:
+    by_id = {flag["id"]: flag for flag in FLAGS}
+    for flag_id in NEUROLOGICAL_EMERGENCY_FLAGS:
+        assert by_id[flag_id]["response"] == "utter_urgent_care_emergency", flag_id

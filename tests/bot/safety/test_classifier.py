@@ -7,19 +7,7 @@ import pytest
 
 from bot.safety import RedFlagDetector, Tier
 from bot.safety import classifier as C
-
-SMALL = [
-    C.Example("I can't feel my bum", "saddle"),
-    C.Example("numb between my legs", "saddle"),
-    C.Example("I wet myself today", "continence"),
-    C.Example("leaking wee since my back went", "continence"),
-    C.Example("I want to end it all", "crisis"),
-    C.Example("nobody would miss me", "crisis"),
-    C.Example("is heat or ice better", "none"),
-    C.Example("my back is stiff after gardening", "none"),
-    C.Example("how long should I hold a stretch", "none"),
-    C.Example("thanks for the help", "none"),
-]
+from tests.bot.safety.samples import SMALL
 
 
 def test_training_is_deterministic() -> None:
@@ -36,13 +24,6 @@ def test_fast_scores_match_scikit_learn(text: str) -> None:
     fast = opinion.scores(text)
     slow = opinion.pipeline.predict_proba([C._prepare(text)])[0]
     assert np.allclose([fast[c] for c in opinion.classes], slow)
-
-
-def test_variants_are_deterministic_and_keep_labels(detector: RedFlagDetector) -> None:
-    one = C.variants(SMALL, detector.catalogue)
-    two = C.variants(SMALL, detector.catalogue)
-    assert one == two and one
-    assert {v.label for v in one} <= {e.label for e in SMALL} - {"none"}
 
 
 class _AlwaysCrisis:

@@ -1,6 +1,6 @@
 """The widget in real headless Chromium, against the real channel and a scripted bot.
 
-No trained model is needed (see ``fake_web_server.py``); the end-to-end version with
+No trained model is needed (see ``tests/fakes/web_server.py``); the end-to-end version with
 the real assistant is ``tests/e2e/test_web_widget.py``.
 """
 
@@ -12,13 +12,11 @@ import threading
 import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-from bot.launch import free_port
-
-from .browser import DESKTOP, PHONE, REPO_ROOT, launch
+from bot.runtime.launch import free_port
+from tests.fakes.browser import DESKTOP, PHONE, REPO_ROOT, chromium
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +28,7 @@ def server(tmp_path_factory):
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     with log.open("wb") as handle:
         process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("fake_web_server.py")), str(port)],
+            [sys.executable, str(REPO_ROOT / "tests" / "fakes" / "web_server.py"), str(port)],
             cwd=REPO_ROOT,
             env=env,
             stdout=handle,
@@ -54,12 +52,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def say(page, text):

@@ -4,7 +4,7 @@ spaCy models cannot be downloaded here, so the set-up builds a blank English pip
 with a sentencizer and lookup lemmas (from ``spacy-lookups-data``) and saves it under a
 git-ignored folder. Rasa's ``SpacyNLP`` loads it by path (see ``config.yml``)::
 
-    python -m bot.nlp var/spacy/en_base
+    python -m bot.runtime.nlp var/spacy/en_base
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "var" / "spacy" / "en_base"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "var" / "spacy" / "en_base"
 
 
 def build_base_pipeline() -> Language:

@@ -3,7 +3,7 @@
 Enable it in the credentials file given to ``rasa run``, instead of the plain
 ``socketio`` entry (both would claim the same socket.io path)::
 
-    bot.channels.web.WebChatInput:
+    bot.channels.web.channel.WebChatInput:
       session_persistence: true      # default here; the widget relies on it
       # socketio_path: /socket.io    # default; rasa-webchat's default too
       # cors_allowed_origins: ["https://www.example-clinic.org"]   # default: any
@@ -44,7 +44,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 from rasa.core.channels.channel import (
@@ -54,89 +53,39 @@ from rasa.core.channels.channel import (
     decode_bearer_token,
 )
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
-from sanic import Blueprint, response
-from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic import Blueprint
 from socketio import AsyncServer
 
+from bot.channels.common import NamedChannel
 from bot.channels.guard import clean_text, guard_text
 from bot.channels.sessions import SessionSigner
-from bot.channels.sms_format import ChannelWords, channel_words, fill, usable_buttons
+from bot.channels.web.widget import add_widget_routes
+from bot.channels.words import ChannelWords, channel_words, urgency_of, usable_buttons
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
 CHANNEL_NAME = "webchat"
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-URGENCY_LEVELS = ("emergency", "urgent")
-EMERGENCY_PREFIX = "utter_urgent_care_emergency"
 # Sent to the conversation when the chat is first opened: the greeting and disclaimer.
 OPENING_MESSAGE = "/greet"
-# The page loads only its own files; the socket is same-origin.
-PAGE_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' https: data:",
-        "connect-src 'self'",
-        "frame-ancestors 'self'",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "object-src 'none'",
-    )
-)
+# What the channel reads from its credentials entry, and the default of each.
+CREDENTIALS: dict[str, Any] = {
+    "user_message_evt": "user_uttered",
+    "bot_message_evt": "bot_uttered",
+    "namespace": None,
+    "session_persistence": True,
+    "socketio_path": "/socket.io",
+    "jwt_key": None,
+    "jwt_method": "HS256",
+    "metadata_key": "metadata",
+    "cors_allowed_origins": None,  # any origin; see __init__
+}
 
 
-def urgency_of(message: Mapping[str, Any], rules: Mapping[str, Any]) -> str | None:
-    """Return ``"emergency"``, ``"urgent"`` or ``None`` for a bot message.
-
-    Args:
-        message: the message as Rasa hands it to an output channel (``text``,
-            ``custom``, ``utter_action``...).
-        rules: level -> response names, from ``content/channels.yml``.
-    """
-    custom = message.get("custom")
-    if isinstance(custom, Mapping) and custom.get("urgency") in URGENCY_LEVELS:
-        return str(custom["urgency"])
-    name = message.get("utter_action") or message.get("response")
-    for level in URGENCY_LEVELS:
-        if isinstance(name, str) and name in (rules.get(level) or ()):
-            return level
-    if isinstance(name, str) and name.startswith(EMERGENCY_PREFIX):
-        return "emergency"  # every emergency response, whatever its kind
-    return None
-
-
-def static_path(name: str) -> Path | None:
-    """Return the widget file ``name`` names, or ``None`` (folders, ``..``, missing files)."""
-    root = STATIC_DIR.resolve()
-    try:
-        path = (root / name).resolve()
-    except (OSError, ValueError):
-        return None
-    if root not in path.parents or not path.is_file():
-        return None
-    return path
-
-
-def widget_strings(words: ChannelWords, emergency_number: str) -> dict[str, Any]:
-    """Return what ``/strings.json`` serves: the widget's words, placeholders filled."""
-    values = {"emergency_number": emergency_number}
-    return {
-        "emergency_number": emergency_number,
-        "emergency_line": fill(words.emergency_line, values),
-        "strings": {key: fill(text, values) for key, text in words.web.items()},
-    }
-
-
-class WebChatOutput(SocketIOOutput):
+class WebChatOutput(NamedChannel, SocketIOOutput):
     """Socket.io output that marks urgent-care messages for the widget."""
 
-    @classmethod
-    def name(cls) -> str:
-        """Return the channel name."""
-        return CHANNEL_NAME
+    channel_name = CHANNEL_NAME
 
     def __init__(self, sio: AsyncServer, bot_message_evt: str, words: ChannelWords) -> None:
         super().__init__(sio, bot_message_evt)
@@ -175,30 +124,16 @@ class WebChatOutput(SocketIOOutput):
             await self.send_elements(recipient_id, message.pop("elements"))
 
 
-class WebChatInput(SocketIOInput):
+class WebChatInput(NamedChannel, SocketIOInput):
     """Socket.io input for the patients' web widget; see the module docstring."""
 
-    @classmethod
-    def name(cls) -> str:
-        """Return the channel name (``webchat``; it also prefixes the routes)."""
-        return CHANNEL_NAME
+    channel_name = CHANNEL_NAME  # webchat: it also prefixes the routes
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         """Create the channel from its ``credentials.yml`` entry."""
         credentials = credentials or {}
-        origins = credentials.get("cors_allowed_origins", [])
-        return cls(
-            user_message_evt=credentials.get("user_message_evt", "user_uttered"),
-            bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
-            namespace=credentials.get("namespace"),
-            session_persistence=credentials.get("session_persistence", True),
-            socketio_path=credentials.get("socketio_path", "/socket.io"),
-            jwt_key=credentials.get("jwt_key"),
-            jwt_method=credentials.get("jwt_method", "HS256"),
-            metadata_key=credentials.get("metadata_key", "metadata"),
-            cors_allowed_origins=origins,
-        )
+        return cls(**{key: credentials.get(key, default) for key, default in CREDENTIALS.items()})
 
     def __init__(
         self,
@@ -273,43 +208,8 @@ class WebChatInput(SocketIOInput):
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins)
         webchat: Blueprint = SocketBlueprint(sio, self.socketio_path, "webchat_webhook", __name__)
         self.sio = sio
-        strings = widget_strings(self.words, self.emergency_number)
 
-        @webchat.route("/", methods=["GET"])
-        async def page(_: Request) -> HTTPResponse:
-            return await response.file(
-                STATIC_DIR / "index.html",
-                headers={
-                    "Content-Security-Policy": PAGE_POLICY,
-                    "X-Content-Type-Options": "nosniff",
-                    "Referrer-Policy": "no-referrer",
-                    "Cache-Control": "no-cache",
-                },
-                mime_type="text/html; charset=utf-8",
-            )
-
-        @webchat.route("/health", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @webchat.route("/strings.json", methods=["GET"])
-        async def widget_words(_: Request) -> HTTPResponse:
-            # Public words only; any site that embeds the widget may read them.
-            return response.json(
-                {**strings, "socket_path": self.socketio_path},
-                headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache"},
-            )
-
-        @webchat.route("/static/<name:path>", methods=["GET"])
-        async def static_file(_: Request, name: str) -> HTTPResponse:
-            path = static_path(name)
-            if path is None:
-                return response.json({"error": "not found"}, status=404)
-            return await response.file(path, headers={"X-Content-Type-Options": "nosniff"})
-
-        @webchat.route("/static/", methods=["GET"])
-        async def static_folder(_: Request) -> HTTPResponse:
-            return response.json({"error": "not found"}, status=404)
+        add_widget_routes(webchat, self.words, self.emergency_number, self.socketio_path)
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict[str, Any], auth: dict[str, Any] | None) -> bool:

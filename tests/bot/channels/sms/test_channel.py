@@ -5,24 +5,18 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from bot.channels.guard import ESCAPE
-from bot.channels.sms import (
-    CHANNEL_NAME,
-    SmsStore,
-    TwilioSender,
-    TwilioSmsInput,
-    form_fields,
-)
-from bot.channels.sms_format import channel_words, fill, segment_count
+from bot.channels.sms.channel import CHANNEL_NAME, TwilioSmsInput, form_fields
+from bot.channels.sms.segments import segment_count
+from bot.channels.words import channel_words, fill
 from bot.settings import SettingsError, load_settings
-
-from .fake_twilio import FakeTwilio
+from tests.bot.channels.buttons import YES_NO
+from tests.fakes.twilio_api import FakeTwilio
 
 SID, TOKEN, FROM = "AC" + "0" * 32, "test-auth-token-1234", "+15005550006"
 PATIENT = "+447700900123"
 PUBLIC = "https://bot.example.org"
 WEBHOOK = PUBLIC + "/webhooks/twilio/webhook"
 WORDS = channel_words()
-YES_NO = [{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
 THREE = [
     {"title": "Walking", "payload": "walking"},
     {"title": "Sitting", "payload": "sitting"},
@@ -88,20 +82,6 @@ class _Bot:
 
 def run(channel, bot, body, sender=PATIENT):
     asyncio.run(channel.handle(sender, body, bot, bot))
-
-
-def test_store_keeps_opt_outs_and_offered_buttons(tmp_path):
-    store = SmsStore(f"sqlite:///{tmp_path / 's.db'}")
-    assert not (tmp_path / "s.db").exists()  # nothing happens until first use
-    assert store.is_opted_out(PATIENT) is False
-    store.set_opted_out(PATIENT, True)
-    assert store.is_opted_out(PATIENT) is True
-    store.set_opted_out(PATIENT, False)
-    assert store.is_opted_out(PATIENT) is False
-    store.set_offered_buttons(PATIENT, YES_NO)
-    assert store.offered_buttons(PATIENT) == YES_NO
-    store.set_offered_buttons(PATIENT, [])
-    assert store.offered_buttons(PATIENT) == []
 
 
 def test_a_message_is_answered_in_one_text_with_lettered_options(channel, api):
@@ -278,18 +258,10 @@ def test_long_emoji_and_non_latin_messages_survive(channel, api, body):
 def test_a_send_failure_is_logged_masked_and_not_raised(channel, api, caplog):
     api.fail_with = 400
     bot = _Bot([{"text": "Hello."}])
-    with caplog.at_level(logging.INFO, logger="bot.channels.sms"):
+    with caplog.at_level(logging.INFO, logger="bot.channels.sms.sender"):
         run(channel, bot, "hello")
     assert api.requests == 1
     assert "+44*******123" in caplog.text
-    assert PATIENT not in caplog.text
-
-
-def test_an_unreachable_api_is_logged_and_not_raised(tmp_path, caplog):
-    store = SmsStore(f"sqlite:///{tmp_path / 't.db'}")
-    sender = TwilioSender(SID, TOKEN, FROM, "http://127.0.0.1:9", store)
-    with caplog.at_level(logging.ERROR, logger="bot.channels.sms"):
-        assert asyncio.run(sender.send(PATIENT, "hi")) is False
     assert PATIENT not in caplog.text
 
 
@@ -316,7 +288,7 @@ def test_the_channel_refuses_to_start_without_a_real_auth_token(monkeypatch, tok
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", SID)
     monkeypatch.setenv("TWILIO_FROM_NUMBER", FROM)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", token)
-    monkeypatch.setattr("bot.channels.sms.get_settings", load_settings)
+    monkeypatch.setattr("bot.channels.sms.channel.get_settings", load_settings)
     with pytest.raises(SettingsError):
         TwilioSmsInput.from_credentials({})
 
@@ -326,7 +298,7 @@ def test_the_channel_starts_from_the_settings(monkeypatch, tmp_path):
     monkeypatch.setenv("TWILIO_FROM_NUMBER", FROM)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
     monkeypatch.setenv("BACKCARE_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
-    monkeypatch.setattr("bot.channels.sms.get_settings", load_settings)
+    monkeypatch.setattr("bot.channels.sms.channel.get_settings", load_settings)
     channel = TwilioSmsInput.from_credentials({})
     assert channel.name() == "twilio"
     assert not (tmp_path / "x.db").exists()

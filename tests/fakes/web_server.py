@@ -1,9 +1,9 @@
 """A Sanic server with the real web chat channel and a scripted bot instead of Rasa.
 
-The widget's browser tests in this folder use it: they need the channel, the socket.io
+The widget's browser tests (``tests/bot/channels/web/test_widget_browser.py``) use it: they need the channel, the socket.io
 server and the static files, but not a trained model. Run as a script:
 
-    PYTHONPATH=. python tests/bot/channels/fake_web_server.py PORT
+    PYTHONPATH=. python tests/fakes/web_server.py PORT
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic, response
 
-from bot.channels.sms_format import channel_words
-from bot.channels.web import WebChatInput
+from bot.channels.web.channel import WebChatInput
+from bot.channels.words import channel_words
 
 HOSTILE = '<img src=x onerror="window.__pwned=1"> [click](javascript:alert(1))'
 

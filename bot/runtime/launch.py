@@ -1,6 +1,6 @@
 """Start the whole product: action server, alert delivery worker and Rasa server.
 
-``make run`` calls ``python -m bot.launch``; the end-to-end tests and the benchmark use
+``make run`` calls ``python -m bot.runtime.launch``; the end-to-end tests and the benchmark use
 :func:`start_stack` with free loopback ports. The launcher:
 
 - supervises every part: one that stops is restarted with back-off (1 s doubling to
@@ -312,7 +312,7 @@ def start_stack(
         source = credentials or REPO_ROOT / "credentials.yml"
         credentials = credentials_for(rest_enabled, source, settings.var_dir)
         command = [
-            python, "-m", "bot.server", "run",
+            python, "-m", "bot.runtime.server", "run",
             "--model", str(model),
             "--endpoints", "endpoints.yml",
             "--credentials", str(credentials),

@@ -3,7 +3,7 @@
 Enable it in the credentials file given to ``rasa run`` (the values come from the
 settings, i.e. environment variables, not from the file)::
 
-    bot.channels.sms.TwilioSmsInput: {}
+    bot.channels.sms.channel.TwilioSmsInput: {}
 
 and point the Twilio number's "A message comes in" webhook (HTTP POST) at
 ``$BACKCARE_PUBLIC_URL/webhooks/twilio/webhook``. Settings used: ``TWILIO_ACCOUNT_SID``,
@@ -22,7 +22,7 @@ actions choose the SMS wording by it):
   questions instead, and the reply says how to stop all texts. The words are in
   ``content/channels.yml``;
 - a turn is one text of at most two segments, the rest waiting for MORE
-  (:mod:`bot.channels.sms_format`); urgent-care advice is never held back. Buttons
+  (:mod:`bot.channels.sms.format`); urgent-care advice is never held back. Buttons
   become "Reply A for ..., B for ..." (or "Reply YES or NO") and a reply "A" is mapped
   back to the offered payload here, on the server; a letter that was not offered gets
   the options again, and the options are kept;
@@ -38,46 +38,26 @@ alerts the care team) but nothing is sent back.
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
-import functools
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
-import sqlalchemy as sa
-from rasa.core.channels.channel import (
-    InputChannel,
-    OutputChannel,
-    UserMessage,
-)
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from twilio.base.exceptions import TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
-from twilio.rest import Client
 
+from bot.channels.common import NamedChannel, add_health_check
 from bot.channels.guard import guard_text
-from bot.channels.sms_format import (
-    ChannelWords,
-    InvalidChoice,
-    channel_words,
-    compose_turn,
-    fill,
-    keyword_of,
-    mask_number,
-    normalise,
-    options_line,
-    resolve_reply,
-    usable_buttons,
-)
+from bot.channels.sms.format import compose_turn, options_line
+from bot.channels.sms.replies import InvalidChoice, keyword_of, resolve_reply
+from bot.channels.sms.segments import normalise
+from bot.channels.sms.sender import TwilioSender, mask_number
+from bot.channels.sms.store import SmsStore
 from bot.channels.turn import TurnCollector
-from bot.channels.web import urgency_of
-from bot.db import engine_for
+from bot.channels.words import ChannelWords, channel_words, fill, urgency_of
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -86,7 +66,6 @@ CHANNEL_NAME = "twilio"
 SIGNATURE_HEADER = "X-Twilio-Signature"
 # Twilio never delivers a longer inbound body; a forged or odd request is cut the same.
 MAX_INBOUND_CHARS = 1600
-SEND_TIMEOUT_SECONDS = 10.0
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -115,217 +94,14 @@ def form_fields(content_type: str, body: bytes) -> FormFields:
     return FormFields(parse_qs(text, keep_blank_values=True))
 
 
-class SmsStore:
-    """Opt-outs and the last offered buttons per phone number, in the product's database.
-
-    Tables are created on first use (SQLAlchemy Core, so SQLite and PostgreSQL alike);
-    creating the store does no I/O.
-    """
-
-    def __init__(self, database_url: str) -> None:
-        self.database_url = database_url
-        self._engine: sa.engine.Engine | None = None
-        self.metadata = sa.MetaData()
-        self.opt_outs = sa.Table(
-            "sms_opt_outs",
-            self.metadata,
-            sa.Column("phone", sa.String(64), primary_key=True),
-            sa.Column("opted_out", sa.Boolean, nullable=False),
-            sa.Column("changed_at", sa.DateTime, nullable=False),
-        )
-        self.offers = sa.Table(
-            "sms_offered_buttons",
-            self.metadata,
-            sa.Column("phone", sa.String(64), primary_key=True),
-            sa.Column("buttons", sa.Text, nullable=False),
-            sa.Column("offered_at", sa.DateTime, nullable=False),
-        )
-        # What MORE sends next: the rest of a long answer, a text at a time.
-        self.pages = sa.Table(
-            "sms_pending_pages",
-            self.metadata,
-            sa.Column("phone", sa.String(64), primary_key=True),
-            sa.Column("pages", sa.Text, nullable=False),
-            sa.Column("stored_at", sa.DateTime, nullable=False),
-        )
-        # Twilio's id of every message handled, so that a replayed webhook is ignored.
-        self.seen = sa.Table(
-            "sms_seen_messages",
-            self.metadata,
-            sa.Column("message_sid", sa.String(64), primary_key=True),
-            sa.Column("seen_at", sa.DateTime, nullable=False),
-        )
-
-    @property
-    def engine(self) -> sa.engine.Engine:
-        """Return the engine, creating it and the tables on first use."""
-        if self._engine is None:
-            engine = engine_for(self.database_url)
-            self.metadata.create_all(engine, checkfirst=True)
-            self._engine = engine
-        return self._engine
-
-    def is_opted_out(self, phone: str) -> bool:
-        """Return whether ``phone`` has opted out of texts."""
-        with self.engine.connect() as connection:
-            value = connection.execute(
-                sa.select(self.opt_outs.c.opted_out).where(self.opt_outs.c.phone == phone)
-            ).scalar()
-        return bool(value)
-
-    def set_opted_out(self, phone: str, opted_out: bool) -> None:
-        """Record that ``phone`` opted out (``True``) or back in (``False``)."""
-        self._replace(
-            self.opt_outs,
-            phone,
-            {"opted_out": opted_out, "changed_at": _now()},
-        )
-
-    def offered_buttons(self, phone: str) -> list[dict[str, str]]:
-        """Return the buttons last offered to ``phone`` (empty if none)."""
-        with self.engine.connect() as connection:
-            raw = connection.execute(
-                sa.select(self.offers.c.buttons).where(self.offers.c.phone == phone)
-            ).scalar()
-        if not raw:
-            return []
-        try:
-            return usable_buttons(json.loads(raw))
-        except ValueError:
-            return []
-
-    def set_offered_buttons(self, phone: str, buttons: list[dict[str, str]]) -> None:
-        """Remember the buttons just offered to ``phone``; an empty list forgets them."""
-        if not buttons:
-            with self.engine.begin() as connection:
-                connection.execute(sa.delete(self.offers).where(self.offers.c.phone == phone))
-            return
-        self._replace(
-            self.offers,
-            phone,
-            {"buttons": json.dumps(buttons), "offered_at": _now()},
-        )
-
-    def pending_pages(self, phone: str) -> list[str]:
-        """Return the pages MORE would send next (empty if none)."""
-        with self.engine.connect() as connection:
-            raw = connection.execute(
-                sa.select(self.pages.c.pages).where(self.pages.c.phone == phone)
-            ).scalar()
-        try:
-            pages = json.loads(raw) if raw else []
-        except ValueError:
-            return []
-        return [str(page) for page in pages if isinstance(page, str)]
-
-    def set_pending_pages(self, phone: str, pages: list[str]) -> None:
-        """Keep ``pages`` for MORE; an empty list forgets them."""
-        if not pages:
-            with self.engine.begin() as connection:
-                connection.execute(sa.delete(self.pages).where(self.pages.c.phone == phone))
-            return
-        self._replace(self.pages, phone, {"pages": json.dumps(pages), "stored_at": _now()})
-
-    def first_sight(self, message_sid: str) -> bool:
-        """Record ``message_sid``; return ``False`` if it was seen before (a replay)."""
-        if not message_sid:
-            return True
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(
-                    sa.insert(self.seen).values(message_sid=message_sid[:64], seen_at=_now())
-                )
-        except sa.exc.IntegrityError:
-            return False
-        return True
-
-    def _replace(self, table: sa.Table, phone: str, values: dict[str, Any]) -> None:
-        # Delete and insert in one transaction: portable where dialect upserts differ.
-        with self.engine.begin() as connection:
-            connection.execute(sa.delete(table).where(table.c.phone == phone))
-            connection.execute(sa.insert(table).values(phone=phone, **values))
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-
-
-class TwilioSender:
-    """Send texts through the Twilio REST API without blocking the event loop."""
-
-    def __init__(
-        self,
-        account_sid: str,
-        auth_token: str,
-        from_number: str,
-        api_base: str,
-        store: SmsStore,
-    ) -> None:
-        self.account_sid = account_sid
-        self.auth_token = auth_token
-        self.from_number = from_number
-        self.api_base = api_base.rstrip("/")
-        self.store = store
-        self._client: Client | None = None
-
-    @property
-    def client(self) -> Client:
-        """Return the Twilio client, pointed at the configured API base URL."""
-        if self._client is None:
-            # pool_connections=False: one HTTP session per request, because requests run
-            # in several worker threads at once.
-            http = TwilioHttpClient(pool_connections=False, timeout=SEND_TIMEOUT_SECONDS)
-            client = Client(self.account_sid, self.auth_token, http_client=http)
-            client.api.base_url = self.api_base
-            self._client = client
-        return self._client
-
-    async def send(self, to: str, body: str, *, even_if_opted_out: bool = False) -> bool:
-        """Send one text; return whether Twilio accepted it. Never raises.
-
-        Args:
-            to: the patient's number.
-            body: the text.
-            even_if_opted_out: only for the one confirmation of an opt-out.
-        """
-        masked = mask_number(to)
-        if not body.strip():
-            return False
-        try:
-            if not even_if_opted_out and self.store.is_opted_out(to):
-                logger.info("SMS to %s not sent: the number opted out", masked)
-                return False
-            create = functools.partial(
-                self.client.messages.create, to=to, from_=self.from_number, body=body
-            )
-            sid = await asyncio.get_running_loop().run_in_executor(None, create)
-        except TwilioRestException as error:
-            # Twilio's message text can repeat the number: log the codes only.
-            logger.error(
-                "SMS to %s failed: Twilio answered HTTP %s, error code %s",
-                masked,
-                error.status,
-                error.code,
-            )
-            return False
-        except Exception as error:  # a network or database failure must not reach Twilio
-            logger.error("SMS to %s failed: %s", masked, type(error).__name__)
-            return False
-        logger.debug("SMS to %s accepted as %s", masked, getattr(sid, "sid", "?"))
-        return True
-
-
-class TwilioSmsOutput(OutputChannel):
+class TwilioSmsOutput(NamedChannel, OutputChannel):
     """Output for messages sent outside a patient's turn (e.g. reminders via the API).
 
     Each call sends at once as its own text; within a webhook turn the input channel
     collects the messages instead and sends them together.
     """
 
-    @classmethod
-    def name(cls) -> str:
-        """Return the channel name the actions check for SMS wording."""
-        return CHANNEL_NAME
+    channel_name = CHANNEL_NAME
 
     def __init__(self, sender: TwilioSender, words: ChannelWords) -> None:
         self.sender = sender
@@ -344,21 +120,16 @@ class TwilioSmsOutput(OutputChannel):
         await self.send_response(recipient_id, {"text": text})
 
 
-class _TurnCollector(TurnCollector):
+class _TurnCollector(NamedChannel, TurnCollector):
     """Collect one turn's messages whole, under the SMS channel's name."""
 
-    @classmethod
-    def name(cls) -> str:
-        return CHANNEL_NAME
+    channel_name = CHANNEL_NAME
 
 
-class TwilioSmsInput(InputChannel):
+class TwilioSmsInput(NamedChannel, InputChannel):
     """Twilio SMS input channel; see the module docstring."""
 
-    @classmethod
-    def name(cls) -> str:
-        """Return the channel name (``twilio``: the actions check it)."""
-        return CHANNEL_NAME
+    channel_name = CHANNEL_NAME  # twilio: the actions check it
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
@@ -414,9 +185,7 @@ class TwilioSmsInput(InputChannel):
         """Return the routes: a health check and the signed message webhook."""
         webhook = Blueprint("backcare_twilio_webhook", __name__)
 
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        add_health_check(webhook)
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

@@ -3,7 +3,7 @@ from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.server import _validate_action_result, install_runtime_fixes
+from bot.runtime.server import _validate_action_result, install_runtime_fixes
 
 
 @pytest.fixture

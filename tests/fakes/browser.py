@@ -1,5 +1,6 @@
 """Headless Chromium for the browser tests: Debian's binary, driven by Playwright.
 
+``with chromium() as browser:`` gives a launched browser for a test module's fixture;
 ``chromium_path()`` returns the binary, installing it with ``scripts/install_chromium.sh``
 if it is missing, and skips the calling test with the reason when that is impossible.
 Playwright's own browser downloads are never used.
@@ -7,13 +8,14 @@ Playwright's own browser downloads are never used.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "var" / "artifacts"
 CHROMIUM_ARGS = [
@@ -52,3 +54,14 @@ def launch(playwright):  # type: ignore[no-untyped-def]
     return playwright.chromium.launch(
         executable_path=chromium_path(), args=CHROMIUM_ARGS, env={**os.environ}
     )
+
+
+@contextlib.contextmanager
+def chromium():  # type: ignore[no-untyped-def]
+    """Launch headless Chromium under Playwright; close it when the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()

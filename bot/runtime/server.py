@@ -1,6 +1,6 @@
-"""Run the Rasa server with the product's runtime fixes (``python -m bot.server run ...``).
+"""Run the Rasa server with the product's runtime fixes (``python -m bot.runtime.server run ...``).
 
-The launcher (:mod:`bot.launch`) starts the Rasa server through this module instead of
+The launcher (:mod:`bot.runtime.launch`) starts the Rasa server through this module instead of
 ``python -m rasa`` so that the fixes below are in place before the server loads:
 
 - Rasa's message processor is replaced by

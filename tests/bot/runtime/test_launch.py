@@ -3,7 +3,7 @@ import time
 
 import yaml
 
-from bot.launch import (
+from bot.runtime.launch import (
     REST_CHANNEL_KEY,
     RESTART_BACKOFF_SECONDS,
     Part,
@@ -23,11 +23,11 @@ def test_tracker_store_uses_the_database_url():
 
 def test_rest_channel_can_be_switched_off(tmp_path):
     source = tmp_path / "credentials.yml"
-    source.write_text(f"{REST_CHANNEL_KEY}: {{}}\nbot.channels.web.WebChatInput:\n  session_persistence: true\n")
+    source.write_text(f"{REST_CHANNEL_KEY}: {{}}\nbot.channels.web.channel.WebChatInput:\n  session_persistence: true\n")
     assert credentials_for(True, source, tmp_path) == source
     reduced = yaml.safe_load(credentials_for(False, source, tmp_path).read_text())
     assert REST_CHANNEL_KEY not in reduced
-    assert reduced["bot.channels.web.WebChatInput"] == {"session_persistence": True}
+    assert reduced["bot.channels.web.channel.WebChatInput"] == {"session_persistence": True}
 
 
 def quick_exit(tmp_path, code=3):

@@ -1,0 +1,44 @@
+"""Concept frames: a rule fires when its concepts meet in one scope, unless blocked."""
+
+from __future__ import annotations
+
+from bot.safety.context import Layout, Mention
+from bot.safety.entries import Rule
+from bot.safety.frames import any_present, fire, is_usable, scope_key
+
+# Six tokens: two clauses (0-2, 3-5) in one sentence.
+LAY = Layout(sentence=(0,) * 6, clause=(0, 0, 0, 1, 1, 1), sentence_is_question=(False,) * 6)
+NUMB = Mention("numb", 0, 1)
+SADDLE = Mention("saddle_area", 2, 3)
+SADDLE_LATER = Mention("saddle_area", 4, 5)
+
+
+def test_scopes_key_tokens_by_clause_sentence_or_message() -> None:
+    assert [scope_key(LAY, scope, 4) for scope in ("clause", "sentence", "message")] == [1, 0, 0]
+
+
+def test_a_rule_fires_when_its_concepts_share_the_scope() -> None:
+    mentions = {"numb": [NUMB], "saddle_area": [SADDLE]}
+    assert fire(Rule(("numb", "saddle_area")), LAY, mentions, mentions) == [NUMB, SADDLE]
+    apart = {"numb": [NUMB], "saddle_area": [SADDLE_LATER]}
+    assert fire(Rule(("numb", "saddle_area")), LAY, apart, apart) is None
+    assert fire(Rule(("numb", "saddle_area"), scope="sentence"), LAY, apart, apart)
+
+
+def test_a_window_and_an_unless_concept_stop_a_rule() -> None:
+    apart = {"numb": [NUMB], "saddle_area": [SADDLE_LATER]}
+    assert fire(Rule(("numb", "saddle_area"), "sentence", window=2), LAY, apart, apart) is None
+    raw = {**apart, "chronic": [Mention("chronic", 3, 4)]}
+    rule = Rule(("numb", "saddle_area"), "sentence", unless=("chronic",))
+    assert fire(rule, LAY, apart, raw) is None
+
+
+def test_context_marks_decide_which_mentions_count() -> None:
+    assert is_usable(NUMB, False, True, False)
+    assert not is_usable(Mention("numb", 0, 1, negated=True), True, False, True)
+    assert not is_usable(Mention("numb", 0, 1, hypothetical=True), False, False, False)
+    assert is_usable(Mention("numb", 0, 1, hypothetical=True), False, False, True)
+    assert is_usable(Mention("numb", 0, 1, resolved=True), True, False, False)
+    assert not is_usable(Mention("numb", 0, 1, distant=True), True, True, False)
+    assert any_present([Mention("x", 0, 1, negated=True), NUMB])
+    assert not any_present([Mention("x", 0, 1, negated=True)])

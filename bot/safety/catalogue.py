@@ -238,6 +238,7 @@ def _ask(raw: Any, flags: Mapping[str, FlagSpec]) -> Ask:
         sources=_strs(raw["sources"], f"ask {ask_id} sources"),
         reading_grade=float(grade),
         rules=tuple(_rules(raw["rules"], f"ask {ask_id}")),
+        own_questions=bool(raw.get("own_questions", False)),
     )
 
 

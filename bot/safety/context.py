@@ -15,8 +15,10 @@ catalogue:
 * other people: a mention is someone else's when an other-person cue ("my dad", "my
   mum", "she", "family history") is in the same clause with no "I"/"me" between them.
 * resolved: a resolution cue ("it's gone", "cleared up") marks mentions in its own
-  clause and in the clause just before it ("I had a fever, it's gone"); a negated cue
-  ("it hasn't gone away", "never cleared") resolves nothing.
+  clause and in the clause just before it ("I had a fever, it's gone"), and a mention
+  whose own clause is distant past when the cue comes later in the sentence ("I had it
+  years ago, but I'm fine now"); a negated cue ("it hasn't gone away", "never
+  cleared") resolves nothing.
 * distant past: "years ago", "as a child" in the same sentence (used for acute flags).
 * hypothetical: forward cues ("what if", "should I worry if", "in case") cover the rest
   of the sentence; clause cues ("warning sign", "red flag") cover their clause; a
@@ -242,10 +244,16 @@ def mark(
                 for o in local["other_person_after"]
             )
         )
-        m.resolved = any(
-            sentence[r.start] == s and clause[r.start] in (c, c + 1) for r in local["resolved"]
-        )
         m.distant = any(sentence[d.start] == s for d in local["distant_past"])
+        # "I used to self-harm as a teenager, but that was years ago and I'm in a good
+        # place now": an event told as distant past in its own clause, with a resolution
+        # cue later in the sentence, is over even when the cue is several clauses on.
+        distant_here = any(clause[d.start] == c for d in local["distant_past"])
+        m.resolved = any(
+            sentence[r.start] == s
+            and (clause[r.start] in (c, c + 1) or (distant_here and r.start > m.start))
+            for r in local["resolved"]
+        )
         m.hypothetical = (
             general_question[s]
             or any(

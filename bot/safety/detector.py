@@ -244,16 +244,46 @@ class RedFlagDetector:
             ) or bool(cues.get("hypothetical_forward"))
         tier = max((f.tier for f in findings), default=Tier.NONE)
         ask = None
-        if tier is Tier.NONE and not warning:
+        if tier is Tier.NONE and warning:
+            ask = self._own_question_ask(doc, lay, mentions, by_concept)
+            # The patient's own question is not a question about the leaflet's words.
+            warning = ask is None
+        if tier is Tier.NONE and not warning and ask is None:
             ask = self._ask(lay, by_concept)
-            # The classifier cannot read "no", "my sister" or "what if": where the
-            # frames saw such a cue, their reading stands.
-            explained = any(m.negated or m.other or m.hypothetical for m in mentions)
+            # The classifier cannot read "no", "my sister", "what if" or "it went away":
+            # where the frames saw such a cue, their reading stands.
+            explained = any(m.negated or m.other or m.hypothetical or m.resolved for m in mentions)
             if ask is None and self.second_opinion is not None and not explained:
                 ask = self.second_opinion.ask(text)
         return Assessment(
             text=text, tier=tier, findings=findings, warning_sign_question=warning, ask=ask
         )
+
+    def _own_question_ask(
+        self,
+        doc: Doc,
+        lay: Layout,
+        mentions: list[Mention],
+        by_concept: dict[str, list[Mention]],
+    ) -> str | None:
+        """Return the ask for a question about the patient's own crisis, or None.
+
+        "If I took all the amitriptyline at once, would I just drift off?" reads as
+        hypothetical, yet it is the patient's own. Where a hypothetical finding is the
+        flag of an ask marked ``own_questions`` and a sentence of that finding speaks
+        of the patient ("I", "me", "my"), the direct question is asked; asking about
+        suicide does not raise risk.
+        """
+        found = {f.id for f in self._findings(doc, lay, by_concept, allow_hypothetical=True)}
+        self_words = self.catalogue.self_words
+        own_sentences = {lay.sentence[t.i] for t in doc if t.norm_ in self_words}
+        own_hypothetical = any(
+            m.hypothetical and lay.sentence[m.start] in own_sentences for m in mentions
+        )
+        for ask in self.asks:
+            if ask.own_questions and ask.flag in found and own_hypothetical:
+                return ask.id
+        return None
 
     def _ask(self, lay: Layout, by_concept: dict[str, list[Mention]]) -> str | None:
         """Return the first ask whose frame fires on usable mentions, or None."""

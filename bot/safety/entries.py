@@ -85,6 +85,9 @@ class Ask:
         sources: source ids from the catalogue's ``sources``.
         reading_grade: the question's reading grade (7 or lower).
         rules: frames that raise the question.
+        own_questions: also asked when the patient asks a question about their own
+            case of the flag ("if I took all my tablets, would I just drift off?"),
+            which the frames otherwise read as hypothetical.
     """
 
     id: str
@@ -95,6 +98,7 @@ class Ask:
     sources: tuple[str, ...]
     reading_grade: float
     rules: tuple[Rule, ...]
+    own_questions: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,30 @@ from django.conf import settings
 from django.db import models
 
 
-class Kind(models.TextChoices):
-    """What happened."""
+class Kind:
+    """What happened (plain strings, so that types stay exact)."""
 
-    SIGN_IN = "sign_in", "signed in"
-    SIGN_OUT = "sign_out", "signed out"
-    SIGN_IN_FAILED = "sign_in_failed", "failed sign-in"
-    LOCKED_OUT = "locked_out", "locked out"
-    QUEUE_VIEW = "queue_view", "viewed the case queue"
-    CASE_VIEW = "case_view", "viewed a case"
-    CASE_CHANGE = "case_change", "changed a case's state"
-    AUDIT_VIEW = "audit_view", "viewed the audit"
-    AUDIT_EXPORT = "audit_export", "exported the audit"
+    SIGN_IN = "sign_in"
+    SIGN_OUT = "sign_out"
+    SIGN_IN_FAILED = "sign_in_failed"
+    LOCKED_OUT = "locked_out"
+    QUEUE_VIEW = "queue_view"
+    CASE_VIEW = "case_view"
+    CASE_CHANGE = "case_change"
+    AUDIT_VIEW = "audit_view"
+    AUDIT_EXPORT = "audit_export"
+    LABELS: dict[str, str] = {
+        SIGN_IN: "signed in",
+        SIGN_OUT: "signed out",
+        SIGN_IN_FAILED: "failed sign-in",
+        LOCKED_OUT: "locked out",
+        QUEUE_VIEW: "viewed the case queue",
+        CASE_VIEW: "viewed a case",
+        CASE_CHANGE: "changed a case's state",
+        AUDIT_VIEW: "viewed the audit",
+        AUDIT_EXPORT: "exported the audit",
+    }
+    CHOICES = list(LABELS.items())
 
 
 class AppendOnlyError(RuntimeError):
@@ -38,12 +50,14 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     username = models.CharField(max_length=150, db_index=True)
-    kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)
+    kind = models.CharField(max_length=32, choices=Kind.CHOICES, db_index=True)
     target = models.CharField(max_length=255, blank=True)
     detail = models.TextField(blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
+        """Append-only table, readable by admins."""
+
         db_table = "console_audit_event"
         ordering = ["-at", "-id"]
         default_permissions = ()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from console.audit.models import AuditEvent, Kind
+from console.audit.models import AuditEvent
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -18,7 +18,7 @@ def client_address(request: HttpRequest | None) -> str | None:
 
 def record(
     request: HttpRequest | None,
-    kind: Kind,
+    kind: str,
     target: str = "",
     detail: str = "",
     user: Any = None,
@@ -28,7 +28,7 @@ def record(
     who = user if user is not None else getattr(request, "user", None)
     known = who if who is not None and who.is_authenticated else None
     name = username if username is not None else (known.get_username() if known else "")
-    return AuditEvent.objects.create(
+    event: AuditEvent = AuditEvent.objects.create(
         user=known,
         username=name[:150],
         kind=kind,
@@ -36,3 +36,4 @@ def record(
         detail=detail,
         ip_address=client_address(request),
     )
+    return event

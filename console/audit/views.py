@@ -25,7 +25,7 @@ def filtered(request: HttpRequest) -> QuerySet[AuditEvent]:
     kind = request.GET.get("kind", "").strip()
     if username:
         rows = rows.filter(username=username)
-    if kind in Kind.values:
+    if kind in Kind.LABELS:
         rows = rows.filter(kind=kind)
     return rows
 
@@ -59,7 +59,7 @@ class AuditListView(RoleRequiredMixin, ListView):  # type: ignore[type-arg]
         """Add the filter choices and the current query string."""
         context = super().get_context_data(**kwargs)
         context.update(
-            kinds=Kind.choices,
+            kinds=Kind.CHOICES,
             usernames=AuditEvent.objects.order_by("username")
             .values_list("username", flat=True)
             .distinct(),
@@ -67,7 +67,8 @@ class AuditListView(RoleRequiredMixin, ListView):  # type: ignore[type-arg]
             chosen_kind=self.request.GET.get("kind", ""),
             query=_without_page(self.request),
         )
-        return context
+        result: dict[str, Any] = context
+        return result
 
 
 class AuditExportView(RoleRequiredMixin, View):

@@ -18,7 +18,8 @@ WORKING_DAYS = "working days"
 
 def now() -> datetime:
     """Return the current time (aware, UTC)."""
-    return timezone.now()
+    moment: datetime = timezone.now()
+    return moment
 
 
 def add_working_days(start: datetime, days: int) -> datetime:

@@ -20,13 +20,20 @@ class ReadOnlyError(RuntimeError):
     """Raised on an attempt to write the bot's outbox from the console."""
 
 
-class State(models.TextChoices):
-    """Where a case is, in order."""
+class State:
+    """Where a case is, in order (plain strings, so that types stay exact)."""
 
-    NEW = "new", "new"
-    ACKNOWLEDGED = "acknowledged", "acknowledged"
-    CONTACTED = "contacted", "patient contacted"
-    CLOSED = "closed", "closed"
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    CONTACTED = "contacted"
+    CLOSED = "closed"
+    LABELS: dict[str, str] = {
+        NEW: "new",
+        ACKNOWLEDGED: "acknowledged",
+        CONTACTED: "patient contacted",
+        CLOSED: "closed",
+    }
+    CHOICES = list(LABELS.items())
 
 
 class OutboxAlert(models.Model):
@@ -44,6 +51,8 @@ class OutboxAlert(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        """The bot's table: never migrated, never written."""
+
         managed = False
         db_table = "care_team_outbox"
         default_permissions = ()
@@ -70,11 +79,13 @@ class CaseState(models.Model):
     """The current state of one case (an outbox alert)."""
 
     alert_id = models.IntegerField(unique=True)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.NEW)
+    state = models.CharField(max_length=16, choices=State.CHOICES, default=State.NEW)
     outcome = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        """The console's table; its permission is the clinician's."""
+
         db_table = "console_case_state"
         default_permissions = ()
         permissions = [("work_cases", "Can see the case queue and move cases on")]
@@ -84,13 +95,15 @@ class CaseTransition(models.Model):
     """One step of a case: who moved it, from what to what, when, with what note."""
 
     alert_id = models.IntegerField(db_index=True)
-    from_state = models.CharField(max_length=16, choices=State.choices)
-    to_state = models.CharField(max_length=16, choices=State.choices)
+    from_state = models.CharField(max_length=16, choices=State.CHOICES)
+    to_state = models.CharField(max_length=16, choices=State.CHOICES)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
 
     class Meta:
+        """The console's table, oldest step first."""
+
         db_table = "console_case_transition"
         ordering = ["at", "id"]
         default_permissions = ()

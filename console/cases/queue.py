@@ -20,7 +20,7 @@ class Case:
     """What the queue shows of one case."""
 
     alert: OutboxAlert
-    state: State
+    state: str
     deadline: datetime
     overdue: bool
     overdue_by: timedelta | None
@@ -29,9 +29,14 @@ class Case:
     outcome: str
 
     @property
-    def next_state(self) -> State | None:
+    def next_state(self) -> str | None:
         """Return the state the next step leads to (None when closed)."""
         return NEXT_STATE.get(self.state)
+
+    @property
+    def state_label(self) -> str:
+        """Return the state as the clinician reads it."""
+        return State.LABELS[self.state]
 
     @property
     def overdue_for(self) -> str:
@@ -53,7 +58,7 @@ class Case:
 
 def case_for(alert: OutboxAlert, row: CaseState | None, moment: datetime) -> Case:
     """Return the queue's view of ``alert`` with its state row (if any) at ``moment``."""
-    state = State(row.state) if row else State.NEW
+    state = str(row.state) if row else State.NEW
     deadline = deadlines.deadline_for(alert.tier, alert.created_at)
     overdue = state == State.NEW and moment > deadline
     return Case(

@@ -58,7 +58,8 @@ class CaseListView(RoleRequiredMixin, TemplateView):
             refresh_seconds=settings.CONSOLE_REFRESH_SECONDS,
             refresh_url=f"{reverse('cases:list')}?show={show}&auto=1",
         )
-        return context
+        result: dict[str, Any] = context
+        return result
 
 
 class CaseDetailView(RoleRequiredMixin, TemplateView):
@@ -75,13 +76,12 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
         next_state = case.next_state
         context.update(
             case=case,
-            transitions=CaseTransition.objects.filter(alert_id=case.alert.id).select_related(
-                "by"
-            ),
+            transitions=CaseTransition.objects.filter(alert_id=case.alert.id).select_related("by"),
             form=StepForm(initial={"expected": case.state}),
             note_required=bool(next_state and note_required(case.alert, next_state)),
         )
-        return context
+        result: dict[str, Any] = context
+        return result
 
 
 class CaseStepView(RoleRequiredMixin, View):
@@ -114,7 +114,5 @@ class CaseStepView(RoleRequiredMixin, View):
             target=f"case:{case.alert.id}",
             detail=f"{step.from_state} -> {step.to_state}",
         )
-        messages.success(
-            request, f"Case {case.alert.id} is now {State(step.to_state).label}."
-        )
+        messages.success(request, f"Case {case.alert.id} is now {State.LABELS[step.to_state]}.")
         return HttpResponseRedirect(back)

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,22 +14,52 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('username', models.CharField(db_index=True, max_length=150)),
-                ('kind', models.CharField(choices=[('sign_in', 'signed in'), ('sign_out', 'signed out'), ('sign_in_failed', 'failed sign-in'), ('locked_out', 'locked out'), ('queue_view', 'viewed the case queue'), ('case_view', 'viewed a case'), ('case_change', "changed a case's state"), ('audit_view', 'viewed the audit'), ('audit_export', 'exported the audit')], db_index=True, max_length=32)),
-                ('target', models.CharField(blank=True, max_length=255)),
-                ('detail', models.TextField(blank=True)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("username", models.CharField(db_index=True, max_length=150)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sign_in", "signed in"),
+                            ("sign_out", "signed out"),
+                            ("sign_in_failed", "failed sign-in"),
+                            ("locked_out", "locked out"),
+                            ("queue_view", "viewed the case queue"),
+                            ("case_view", "viewed a case"),
+                            ("case_change", "changed a case's state"),
+                            ("audit_view", "viewed the audit"),
+                            ("audit_export", "exported the audit"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                    ),
+                ),
+                ("target", models.CharField(blank=True, max_length=255)),
+                ("detail", models.TextField(blank=True)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'db_table': 'console_audit_event',
-                'ordering': ['-at', '-id'],
-                'permissions': [('read_audit', 'Can read and export the audit')],
-                'default_permissions': (),
+                "db_table": "console_audit_event",
+                "ordering": ["-at", "-id"],
+                "permissions": [("read_audit", "Can read and export the audit")],
+                "default_permissions": (),
             },
         ),
     ]

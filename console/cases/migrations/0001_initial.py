@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,55 +14,104 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='OutboxAlert',
+            name="OutboxAlert",
             fields=[
-                ('id', models.AutoField(primary_key=True, serialize=False)),
-                ('kind', models.CharField(max_length=32)),
-                ('priority', models.IntegerField()),
-                ('conversation_id', models.CharField(max_length=255)),
-                ('channel', models.CharField(max_length=64)),
-                ('tier', models.CharField(max_length=16)),
-                ('flag_ids', models.TextField()),
-                ('message', models.TextField()),
-                ('question', models.TextField(null=True)),
-                ('created_at', models.DateTimeField()),
+                ("id", models.AutoField(primary_key=True, serialize=False)),
+                ("kind", models.CharField(max_length=32)),
+                ("priority", models.IntegerField()),
+                ("conversation_id", models.CharField(max_length=255)),
+                ("channel", models.CharField(max_length=64)),
+                ("tier", models.CharField(max_length=16)),
+                ("flag_ids", models.TextField()),
+                ("message", models.TextField()),
+                ("question", models.TextField(null=True)),
+                ("created_at", models.DateTimeField()),
             ],
             options={
-                'db_table': 'care_team_outbox',
-                'managed': False,
-                'default_permissions': (),
+                "db_table": "care_team_outbox",
+                "managed": False,
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='CaseState',
+            name="CaseState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('alert_id', models.IntegerField(unique=True)),
-                ('state', models.CharField(choices=[('new', 'new'), ('acknowledged', 'acknowledged'), ('contacted', 'patient contacted'), ('closed', 'closed')], default='new', max_length=16)),
-                ('outcome', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("alert_id", models.IntegerField(unique=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("new", "new"),
+                            ("acknowledged", "acknowledged"),
+                            ("contacted", "patient contacted"),
+                            ("closed", "closed"),
+                        ],
+                        default="new",
+                        max_length=16,
+                    ),
+                ),
+                ("outcome", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'db_table': 'console_case_state',
-                'permissions': [('work_cases', 'Can see the case queue and move cases on')],
-                'default_permissions': (),
+                "db_table": "console_case_state",
+                "permissions": [("work_cases", "Can see the case queue and move cases on")],
+                "default_permissions": (),
             },
         ),
         migrations.CreateModel(
-            name='CaseTransition',
+            name="CaseTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('alert_id', models.IntegerField(db_index=True)),
-                ('from_state', models.CharField(choices=[('new', 'new'), ('acknowledged', 'acknowledged'), ('contacted', 'patient contacted'), ('closed', 'closed')], max_length=16)),
-                ('to_state', models.CharField(choices=[('new', 'new'), ('acknowledged', 'acknowledged'), ('contacted', 'patient contacted'), ('closed', 'closed')], max_length=16)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('note', models.TextField(blank=True)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("alert_id", models.IntegerField(db_index=True)),
+                (
+                    "from_state",
+                    models.CharField(
+                        choices=[
+                            ("new", "new"),
+                            ("acknowledged", "acknowledged"),
+                            ("contacted", "patient contacted"),
+                            ("closed", "closed"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("new", "new"),
+                            ("acknowledged", "acknowledged"),
+                            ("contacted", "patient contacted"),
+                            ("closed", "closed"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'db_table': 'console_case_transition',
-                'ordering': ['at', 'id'],
-                'default_permissions': (),
+                "db_table": "console_case_transition",
+                "ordering": ["at", "id"],
+                "default_permissions": (),
             },
         ),
     ]

@@ -64,7 +64,10 @@ def test_queue_sorts_by_urgency_then_time(outbox, clinician_client, frozen):
     early_emergency = outbox.add(created=T0 - timedelta(minutes=5))
     urgent = outbox.add(tier="urgent", flags=("fever",), created=T0 - timedelta(hours=1))
     page = clinician_client.get("/cases/").content.decode()
-    order = [page.index(f'data-case="{case}"') for case in (early_emergency, late_emergency, urgent, soon)]
+    order = [
+        page.index(f'data-case="{case}"')
+        for case in (early_emergency, late_emergency, urgent, soon)
+    ]
     assert order == sorted(order)
 
 

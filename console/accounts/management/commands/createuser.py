@@ -57,7 +57,7 @@ class Command(BaseCommand):
             password = stdin.readline().rstrip("\r\n")
             if not password:
                 raise CommandError("no password on standard input")
-            return password
+            return str(password)
         first = getpass.getpass("Password: ")
         if first != getpass.getpass("Password (again): "):
             raise CommandError("the two passwords differ")

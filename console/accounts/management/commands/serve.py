@@ -8,6 +8,8 @@ definition, so a fresh install shows an empty queue instead of an error.
 
 from __future__ import annotations
 
+import signal
+from types import FrameType
 from typing import Any
 
 from django.core.management import call_command
@@ -39,7 +41,15 @@ class Command(BaseCommand):
         settings = get_settings()
         call_command("migrate", verbosity=0, interactive=False)
         ensure_schema(engine_for(settings.database_url))
+        # The launcher stops its parts with SIGINT, then SIGTERM: both end the server,
+        # even when a shell started this process with SIGINT ignored.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _stop)
         port = options["port"] or settings.console_port
         self.stdout.write(f"console: http://127.0.0.1:{port}/", ending="\n")
         self.stdout.flush()
         waitress.serve(application, host="127.0.0.1", port=port, threads=options["threads"])
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)

@@ -154,3 +154,12 @@ def test_user_without_a_role_is_refused(outbox, make_user):
     from tests.console.conftest import signed_in
 
     assert signed_in(make_user("nobody", role="")).get("/cases/").status_code == 403
+
+
+def test_the_tests_run_on_the_database_the_url_names(db):
+    from django.db import connection
+
+    from bot.settings import get_settings
+
+    expected = "postgresql" if get_settings().database_url.startswith("postgresql") else "sqlite"
+    assert connection.vendor == expected

@@ -8,6 +8,7 @@ keeps its own tables (case states, transitions, the audit) through migrations::
     python -m console serve                               # http://127.0.0.1:$BACKCARE_CONSOLE_PORT
 
 The apps are split by concern: :mod:`console.accounts` (sign-in, roles, the manage
-commands), :mod:`console.cases` (the queue and each case's state) and
+commands), :mod:`console.cases` (the queue and each case's state), :mod:`console.transcripts`
+(a case's conversation from Rasa's ``events`` table, also read-only) and
 :mod:`console.audit` (the append-only audit log).
 """

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "axes",
     "console.cases",
     "console.audit",
+    "console.transcripts",
     # Last: its post_migrate hook gives the roles the other apps' permissions.
     "console.accounts",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("console.accounts.urls")),
     path("cases/", include("console.cases.urls")),
     path("audit/", include("console.audit.urls")),
+    path("conversations/", include("console.transcripts.urls")),
     path("health/", HealthView.as_view(), name="health"),
     # One stylesheet, served by the console itself: nothing comes from a CDN.
     re_path(r"^static/(?P<path>.*)$", serve, {"document_root": settings.STATIC_ROOT}),

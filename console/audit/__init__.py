@@ -1,1 +1,4 @@
-"""The append-only audit: every case view, state change, sign-in, sign-out and failed sign-in."""
+"""The append-only audit of the console.
+
+Every case view, transcript read, state change, sign-in, sign-out and failed sign-in.
+"""

@@ -18,6 +18,7 @@ class Kind:
     QUEUE_VIEW = "queue_view"
     CASE_VIEW = "case_view"
     CASE_CHANGE = "case_change"
+    TRANSCRIPT_VIEW = "transcript_view"
     AUDIT_VIEW = "audit_view"
     AUDIT_EXPORT = "audit_export"
     LABELS: dict[str, str] = {
@@ -28,6 +29,7 @@ class Kind:
         QUEUE_VIEW: "viewed the case queue",
         CASE_VIEW: "viewed a case",
         CASE_CHANGE: "changed a case's state",
+        TRANSCRIPT_VIEW: "read a conversation",
         AUDIT_VIEW: "viewed the audit",
         AUDIT_EXPORT: "exported the audit",
     }

@@ -48,6 +48,8 @@ class OutboxAlert(models.Model):
     flag_ids = models.TextField()
     message = models.TextField()
     question = models.TextField(null=True)
+    # Names the message that raised the alert (see bot.runtime.alerts): provenance.
+    alert_key = models.CharField(max_length=64, null=True)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -54,6 +54,7 @@ class Outbox:
         channel: str = "webchat",
         created: datetime = T0,
         kind: str = "red_flag",
+        key: str = "",
     ) -> int:
         draft = AlertDraft(
             kind=kind,
@@ -63,6 +64,7 @@ class Outbox:
             flag_ids=list(flags),
             message=message,
             priority=TIER_PRIORITY.get(tier, 5),
+            key=key,
         )
         values = insert_values(draft, created)
         dialect = _dialect()

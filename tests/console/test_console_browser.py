@@ -28,7 +28,11 @@ PASSWORD = "calm-river-lantern-42"
 def console_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("console_browser")
     db = folder / "backcare.db"
-    env = {**os.environ, "BACKCARE_VAR_DIR": str(folder), "BACKCARE_DATABASE_URL": f"sqlite:///{db}"}
+    env = {
+        **os.environ,
+        "BACKCARE_VAR_DIR": str(folder),
+        "BACKCARE_DATABASE_URL": f"sqlite:///{db}",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     Outbox.from_url(f"sqlite:///{db}").add(
         AlertDraft(

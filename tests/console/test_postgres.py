@@ -1,7 +1,7 @@
-"""The case tests once more on PostgreSQL (production's database), in a child pytest run.
+"""The case and transcript tests once more on PostgreSQL (production's database), in a child pytest run.
 
 Django's test database is fixed when Django starts, so the PostgreSQL run is a separate
-``pytest tests/console/cases`` with ``BACKCARE_DATABASE_URL`` naming a throwaway
+``pytest tests/console/cases tests/console/transcripts`` with ``BACKCARE_DATABASE_URL`` naming a throwaway
 database on the machine's server; pytest-django creates and drops ``test_<name>``.
 Skipped, with the reason, when PostgreSQL is not there.
 """

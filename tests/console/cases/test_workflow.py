@@ -148,3 +148,23 @@ def test_the_outbox_model_refuses_to_write(outbox, frozen):
     with pytest.raises(ReadOnlyError):
         alert.delete()
     assert alert.flags == ["cauda_equina_bladder"]
+
+
+def test_acknowledging_from_the_queue_returns_to_the_queue_as_a_person(
+    outbox, clinician_client, frozen
+):
+    case_id = outbox.add()
+    page = clinician_client.get("/cases/?show=open&auto=1").content.decode()
+    assert '<input type="hidden" name="next" value="/cases/?show=open">' in page
+    response = clinician_client.post(
+        f"/cases/{case_id}/step/", {"expected": "new", "next": "/cases/?show=open"}
+    )
+    assert response["Location"] == "/cases/?show=open"
+
+
+def test_a_step_never_redirects_off_site(outbox, clinician_client, frozen):
+    case_id = outbox.add()
+    response = clinician_client.post(
+        f"/cases/{case_id}/step/", {"expected": "new", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == f"/cases/{case_id}/"

@@ -47,11 +47,11 @@ run: $(MODEL) $(SECOND_OPINION) ## Train if needed, then start the action server
 	$(PY) -m bot.runtime.launch
 
 lint: $(STAMP) ## Check style with ruff
-	$(PY) -m ruff check bot actions tests scripts
-	$(PY) -m ruff format --check bot actions
+	$(PY) -m ruff check bot actions console tests scripts
+	$(PY) -m ruff format --check bot actions console
 
 typecheck: $(STAMP) ## Check types with mypy
-	$(PY) -m mypy bot actions
+	$(PY) -m mypy bot actions console
 
 validate: $(STAMP) ## Validate the training data and domain
 	$(PY) -m scripts.validate_data

@@ -83,6 +83,11 @@ class Settings:
     rate_limit_messages: int
     rate_limit_seconds: int
     session_secret: str
+    console_port: int
+    console_secret_key: str
+    console_https: bool
+    console_idle_minutes: int
+    console_allowed_hosts: str
 
     def require(self, name: str) -> str:
         """Return the named setting, failing fast if it is missing or a placeholder.
@@ -130,6 +135,11 @@ FROM_ENVIRONMENT: dict[str, tuple[str, str | int]] = {
     "max_request_bytes": ("BACKCARE_MAX_REQUEST_BYTES", 65536),
     "rate_limit_messages": ("BACKCARE_RATE_LIMIT_MESSAGES", 30),
     "rate_limit_seconds": ("BACKCARE_RATE_LIMIT_SECONDS", 60),
+    "console_port": ("BACKCARE_CONSOLE_PORT", 8000),
+    # Empty: the console keeps a random key in var/console.key (see console/settings.py).
+    "console_secret_key": ("BACKCARE_CONSOLE_SECRET_KEY", ""),
+    "console_idle_minutes": ("BACKCARE_CONSOLE_IDLE_MINUTES", 15),
+    "console_allowed_hosts": ("BACKCARE_CONSOLE_HOSTS", "127.0.0.1,localhost"),
 }
 
 
@@ -147,6 +157,7 @@ def load_settings() -> Settings:
         delivery_interval_seconds=float(_env_int("BACKCARE_DELIVERY_INTERVAL", 5)),
         alert_webhook_timeout_seconds=float(_env_int("BACKCARE_ALERT_WEBHOOK_TIMEOUT", 10)),
         session_secret=_env("BACKCARE_SESSION_SECRET", "") or local_secret(var_dir, "session.key"),
+        console_https=_env_bool("BACKCARE_CONSOLE_HTTPS", False),
         **plain,  # type: ignore[arg-type]
     )
 

@@ -1,8 +1,11 @@
-"""Start the whole product: action server, alert delivery worker and Rasa server.
+"""Start the whole product: action server, alert delivery worker, Rasa server and console.
 
 ``make run`` calls ``python -m bot.runtime.launch``; the end-to-end tests and the benchmark use
 :func:`start_stack` with free loopback ports. The launcher:
 
+- starts the clinicians' console (``python -m console serve``, a Django app served by
+  waitress on ``127.0.0.1:$BACKCARE_CONSOLE_PORT``) beside the bot when asked
+  (``make run`` does; the end-to-end tests do not);
 - supervises every part: one that stops is restarted with back-off (1 s doubling to
   60 s) and each restart is logged;
 - serves ``GET http://127.0.0.1:$BACKCARE_HEALTH_PORT/health``: every part's state;
@@ -110,6 +113,16 @@ class Part:
     def running(self) -> bool:
         """Return whether the process is alive."""
         return self.process is not None and self.process.poll() is None
+
+
+def console_part(python: str, port: int, log_dir: Path) -> Part:
+    """Return the supervised part that serves the clinicians' console on ``port``."""
+    return Part(
+        "console",
+        [python, "-m", "console", "serve", "--port", str(port)],
+        log_dir / "console.log",
+        f"http://127.0.0.1:{port}/health/",
+    )
 
 
 @dataclass
@@ -275,6 +288,7 @@ def start_stack(
     with_actions: bool = True,
     credentials: Path | None = None,
     supervise: bool = False,
+    console_port: int | None = None,
 ) -> Stack:
     """Start the action server (optional), delivery worker and Rasa server; wait until ready.
 
@@ -289,6 +303,7 @@ def start_stack(
         credentials: channel credentials file, ``credentials.yml`` when ``None`` (the
             web and SMS channel tests pass a temporary file that enables those channels).
         supervise: restart any part that stops (``make run`` does; tests choose).
+        console_port: also serve the clinicians' console on this port (``make run``).
     """
     settings = get_settings()
     env = product_env(settings, {**(overrides or {}), "ACTION_PORT": str(action_port)})
@@ -323,6 +338,8 @@ def start_stack(
         if token:
             command += ["--enable-api", "--auth-token", token]
         stack.start_part(Part("rasa", command, log_dir / "rasa.log", f"{stack.rasa_url}/"))
+        if console_port is not None:
+            stack.start_part(console_part(python, console_port, log_dir))
         for part in stack.parts.values():
             if part.health_url and part.process is not None:
                 wait_for_http(part.health_url, READY_TIMEOUT_SECONDS, part.process)
@@ -356,6 +373,7 @@ def main() -> int:
         overrides={"BACKCARE_REST_TOKEN": rest_token},
         credentials=credentials,
         supervise=True,
+        console_port=settings.console_port,
     )
     health = serve_health(stack, settings.health_port)
     print(f"BackCare is ready. Talk to it at {stack.rasa_url}")
@@ -365,6 +383,7 @@ def main() -> int:
         f"  REST:  curl -s {stack.rasa_url}/webhooks/rest/webhook "
         f"-H 'Authorization: Bearer {rest_token}' -d '{body}'"
     )
+    print(f"  Clinicians' console: http://127.0.0.1:{settings.console_port}/")
     print(f"  Health: http://127.0.0.1:{settings.health_port}/health")
     print(f"  Logs:  {settings.var_dir / 'logs'}   Stop: Ctrl-C")
     stopping = threading.Event()

@@ -69,3 +69,13 @@ def test_the_action_server_always_gets_a_token(monkeypatch):
     env = product_env(load_settings())
     assert len(env["BACKCARE_ACTION_TOKEN"]) >= 32
     assert product_env(load_settings(), {"BACKCARE_ACTION_TOKEN": "given"})["BACKCARE_ACTION_TOKEN"] == "given"
+
+
+def test_the_console_is_a_supervised_part_with_a_health_check(tmp_path):
+    from bot.runtime.launch import console_part
+
+    part = console_part("python3.10", 8123, tmp_path)
+    assert part.name == "console"
+    assert part.command == ["python3.10", "-m", "console", "serve", "--port", "8123"]
+    assert part.health_url == "http://127.0.0.1:8123/health/"
+    assert part.log == tmp_path / "console.log"

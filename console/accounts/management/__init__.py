@@ -1,0 +1,1 @@
+"""Manage commands of the console: ``createuser`` and ``serve``."""

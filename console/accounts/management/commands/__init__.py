@@ -1,0 +1,1 @@
+"""``python -m console createuser`` and ``python -m console serve``."""

@@ -1,0 +1,76 @@
+"""The audit table: one row per event, written once and never changed or deleted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class Kind:
+    """What happened (plain strings, so that types stay exact)."""
+
+    SIGN_IN = "sign_in"
+    SIGN_OUT = "sign_out"
+    SIGN_IN_FAILED = "sign_in_failed"
+    LOCKED_OUT = "locked_out"
+    QUEUE_VIEW = "queue_view"
+    CASE_VIEW = "case_view"
+    CASE_CHANGE = "case_change"
+    TRANSCRIPT_VIEW = "transcript_view"
+    AUDIT_VIEW = "audit_view"
+    AUDIT_EXPORT = "audit_export"
+    LABELS: dict[str, str] = {
+        SIGN_IN: "signed in",
+        SIGN_OUT: "signed out",
+        SIGN_IN_FAILED: "failed sign-in",
+        LOCKED_OUT: "locked out",
+        QUEUE_VIEW: "viewed the case queue",
+        CASE_VIEW: "viewed a case",
+        CASE_CHANGE: "changed a case's state",
+        TRANSCRIPT_VIEW: "read a conversation",
+        AUDIT_VIEW: "viewed the audit",
+        AUDIT_EXPORT: "exported the audit",
+    }
+    CHOICES = list(LABELS.items())
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised on an attempt to change or delete an audit row."""
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, and from where.
+
+    ``username`` is kept as typed (a failed sign-in may name nobody), beside the user
+    it matched, so the row survives the user's removal.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    username = models.CharField(max_length=150, db_index=True)
+    kind = models.CharField(max_length=32, choices=Kind.CHOICES, db_index=True)
+    target = models.CharField(max_length=255, blank=True)
+    detail = models.TextField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        """Append-only table, readable by admins."""
+
+        db_table = "console_audit_event"
+        ordering = ["-at", "-id"]
+        default_permissions = ()
+        permissions = [("read_audit", "Can read and export the audit")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert the row; refuse to update one already written."""
+        if self.pk is not None:
+            raise AppendOnlyError("audit rows are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        """Refuse: audit rows are never deleted."""
+        raise AppendOnlyError("audit rows are never deleted")

@@ -1,0 +1,118 @@
+"""The case queue, one case, and its next step; every read and change is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import TemplateView, View
+
+from console.accounts.roles import WORK_CASES, RoleRequiredMixin
+from console.audit.models import Kind
+from console.audit.record import record
+from console.cases.forms import StepForm
+from console.cases.models import CaseTransition, State
+from console.cases.queue import Case, build_queue, load_case
+from console.cases.workflow import StepRefused, advance, note_required
+
+SHOW_CHOICES = ("open", "closed", "all")
+
+
+def _case_or_404(alert_id: int) -> Case:
+    case = load_case(alert_id)
+    if case is None:
+        raise Http404("no such case")
+    return case
+
+
+class CaseListView(RoleRequiredMixin, TemplateView):
+    """The queue: open cases, most urgent first; reloads itself while open."""
+
+    permission_required = WORK_CASES
+    template_name = "cases/list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """Return the cases to show and the reload address."""
+        context = super().get_context_data(**kwargs)
+        show = self.request.GET.get("show", "open")
+        show = show if show in SHOW_CHOICES else "open"
+        cases = build_queue(show)
+        automatic = self.request.GET.get("auto") == "1"
+        record(
+            self.request,
+            Kind.QUEUE_VIEW,
+            target=f"queue:{show}",
+            detail=("auto-refresh; " if automatic else "")
+            + "cases "
+            + ",".join(str(case.alert.id) for case in cases),
+        )
+        context.update(
+            cases=cases,
+            show=show,
+            show_choices=SHOW_CHOICES,
+            overdue_count=sum(1 for case in cases if case.overdue),
+            refresh_seconds=settings.CONSOLE_REFRESH_SECONDS,
+            refresh_url=f"{reverse('cases:list')}?show={show}&auto=1",
+        )
+        result: dict[str, Any] = context
+        return result
+
+
+class CaseDetailView(RoleRequiredMixin, TemplateView):
+    """One case: the message, its flags, its history and its next step."""
+
+    permission_required = WORK_CASES
+    template_name = "cases/detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """Return the case, its transitions and the step form."""
+        context = super().get_context_data(**kwargs)
+        case = _case_or_404(int(kwargs["alert_id"]))
+        record(self.request, Kind.CASE_VIEW, target=f"case:{case.alert.id}")
+        next_state = case.next_state
+        context.update(
+            case=case,
+            transitions=CaseTransition.objects.filter(alert_id=case.alert.id).select_related("by"),
+            form=StepForm(initial={"expected": case.state}),
+            note_required=bool(next_state and note_required(case.alert, next_state)),
+        )
+        result: dict[str, Any] = context
+        return result
+
+
+class CaseStepView(RoleRequiredMixin, View):
+    """Take a case's next step (POST only, CSRF-checked), then go back where we came from."""
+
+    permission_required = WORK_CASES
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Move the case on, or say why not."""
+        case = _case_or_404(int(kwargs["alert_id"]))
+        form = StepForm(request.POST)
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = ""
+        back = back or reverse("cases:detail", args=[case.alert.id])
+        if not form.is_valid():
+            messages.error(request, "The step could not be read; please try again.")
+            return HttpResponseRedirect(back)
+        try:
+            step = advance(
+                case.alert, request.user, form.cleaned_data["expected"], form.cleaned_data["note"]
+            )
+        except StepRefused as refused:
+            messages.error(request, f"Case {case.alert.id}: {refused}.")
+            return HttpResponseRedirect(reverse("cases:detail", args=[case.alert.id]))
+        record(
+            request,
+            Kind.CASE_CHANGE,
+            target=f"case:{case.alert.id}",
+            detail=f"{step.from_state} -> {step.to_state}",
+        )
+        messages.success(request, f"Case {case.alert.id} is now {State.LABELS[step.to_state]}.")
+        return HttpResponseRedirect(back)

@@ -1,0 +1,19 @@
+"""The console's URLs: sign-in, the case queue, the audit, its own static files."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from console.accounts.views import HealthView
+
+urlpatterns = [
+    path("", include("console.accounts.urls")),
+    path("cases/", include("console.cases.urls")),
+    path("audit/", include("console.audit.urls")),
+    path("conversations/", include("console.transcripts.urls")),
+    path("health/", HealthView.as_view(), name="health"),
+    # One stylesheet, served by the console itself: nothing comes from a CDN.
+    re_path(r"^static/(?P<path>.*)$", serve, {"document_root": settings.STATIC_ROOT}),
+]

@@ -1,0 +1,10 @@
+"""The console's WSGI application, served by waitress (``python -m console serve``)."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "console.settings")
+application = get_wsgi_application()

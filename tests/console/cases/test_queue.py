@@ -1,0 +1,165 @@
+"""Case queue (/cases/): content, masking, escaping, order, deadlines and overdue marking."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from console.audit.models import AuditEvent, Kind
+from console.cases.deadlines import add_working_days, deadline_for
+from console.cases.masking import mask_phone, pseudonym
+from tests.console.conftest import T0
+
+
+def test_queue_lists_a_case_with_tier_flags_message_and_times(outbox, clinician_client, frozen):
+    case_id = outbox.add()
+    page = clinician_client.get("/cases/").content.decode()
+    assert f"Case {case_id}" in page
+    assert "emergency" in page
+    assert "cauda_equina_bladder" in page
+    assert "I can&#x27;t feel my saddle area and I wet myself" in page
+    assert "25 Nov 09:00 UTC" in page  # raised
+    assert "25 Nov 09:15 UTC" in page  # acknowledge by: 15 minutes for an emergency
+
+
+def test_queue_escapes_the_patients_message(outbox, clinician_client, frozen):
+    outbox.add(message='<script>alert("x")</script><b>bold</b>')
+    page = clinician_client.get("/cases/").content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_queue_masks_phone_numbers_and_shows_a_pseudonym(outbox, clinician_client, frozen):
+    outbox.add(conversation_id="+447700900123", channel="twilio", tier="urgent")
+    page = clinician_client.get("/cases/").content.decode()
+    assert "+447700900123" not in page
+    assert "7700900" not in page
+    assert "+44 ••• ••• 123" in page
+    assert pseudonym("+447700900123") in page
+
+
+def test_queue_never_shows_a_raw_conversation_id(outbox, clinician_client, frozen):
+    outbox.add(conversation_id="rest:someone-private")
+    page = clinician_client.get("/cases/").content.decode()
+    assert "someone-private" not in page
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("+447700900123", "+44 ••• ••• 123"),
+        ("+1 (555) 010-4477", "+15 ••• ••• 477"),
+        ("web-3f2a9c", ""),
+        ("rest:me", ""),
+    ],
+)
+def test_masking_of_conversation_ids(value, masked):
+    assert mask_phone(value) == masked
+
+
+def test_queue_sorts_by_urgency_then_time(outbox, clinician_client, frozen):
+    soon = outbox.add(tier="soon", flags=("night_pain",), created=T0 - timedelta(hours=5))
+    late_emergency = outbox.add(created=T0)
+    early_emergency = outbox.add(created=T0 - timedelta(minutes=5))
+    urgent = outbox.add(tier="urgent", flags=("fever",), created=T0 - timedelta(hours=1))
+    page = clinician_client.get("/cases/").content.decode()
+    order = [
+        page.index(f'data-case="{case}"')
+        for case in (early_emergency, late_emergency, urgent, soon)
+    ]
+    assert order == sorted(order)
+
+
+def test_overdue_unacknowledged_case_is_marked_in_words_with_a_frozen_clock(
+    outbox, clinician_client, frozen
+):
+    case_id = outbox.add(created=T0)
+    frozen(T0 + timedelta(minutes=14))
+    page = clinician_client.get("/cases/").content.decode()
+    assert "OVERDUE" not in page
+    frozen(T0 + timedelta(minutes=20))
+    page = clinician_client.get("/cases/").content.decode()
+    assert "OVERDUE</strong> by 5 min" in page
+    assert "1 overdue for acknowledgement" in page
+    assert f'class="tier-emergency overdue" data-case="{case_id}"' in page
+
+
+def test_an_acknowledged_case_is_no_longer_overdue(outbox, clinician_client, frozen):
+    case_id = outbox.add(created=T0)
+    frozen(T0 + timedelta(hours=1))
+    clinician_client.post(f"/cases/{case_id}/step/", {"expected": "new"})
+    page = clinician_client.get("/cases/").content.decode()
+    assert "OVERDUE" not in page
+    assert "acknowledged" in page
+
+
+@pytest.mark.parametrize(
+    ("tier", "created", "deadline"),
+    [
+        ("emergency", T0, T0 + timedelta(minutes=15)),
+        ("crisis", T0, T0 + timedelta(minutes=15)),
+        ("urgent", T0, T0 + timedelta(hours=2)),
+        ("soon", T0, T0 + timedelta(days=2)),  # Wednesday -> Friday
+        # Friday 17:00 + 2 working days -> Tuesday 17:00
+        (
+            "soon",
+            datetime(2026, 11, 27, 17, 0, tzinfo=timezone.utc),
+            datetime(2026, 12, 1, 17, 0, tzinfo=timezone.utc),
+        ),
+        ("none", T0, T0 + timedelta(days=2)),
+    ],
+)
+def test_acknowledgement_deadline_per_tier(tier, created, deadline):
+    assert deadline_for(tier, created) == deadline
+
+
+def test_deadlines_come_from_settings(settings):
+    settings.CONSOLE_ACK_DEADLINES = {"emergency": "5 minutes"}
+    assert deadline_for("emergency", T0) == T0 + timedelta(minutes=5)
+    assert deadline_for("urgent", T0) == add_working_days(T0, 2)
+
+
+def test_closed_cases_leave_the_open_queue_and_show_under_closed(outbox, clinician_client, frozen):
+    case_id = outbox.add(tier="soon", flags=("night_pain",))
+    for expected in ("new", "acknowledged", "contacted"):
+        clinician_client.post(f"/cases/{case_id}/step/", {"expected": expected, "note": "done"})
+    assert f'data-case="{case_id}"' not in clinician_client.get("/cases/").content.decode()
+    assert f'data-case="{case_id}"' in clinician_client.get("/cases/?show=closed").content.decode()
+
+
+def test_queue_refreshes_itself_without_any_outside_script(outbox, clinician_client, frozen):
+    page = clinician_client.get("/cases/").content.decode()
+    assert '<meta http-equiv="refresh" content="60;url=/cases/?show=open&amp;auto=1">' in page
+    assert "<script" not in page
+    assert "http://" not in page and "https://" not in page
+
+
+def test_queue_view_is_audited(outbox, clinician_client, frozen):
+    case_id = outbox.add()
+    clinician_client.get("/cases/")
+    event = AuditEvent.objects.get(kind=Kind.QUEUE_VIEW)
+    assert event.username == "dr_jones"
+    assert event.detail == f"cases {case_id}"
+    assert event.ip_address == "127.0.0.1"
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(outbox, client):
+    response = client.get("/cases/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=/cases/")
+
+
+def test_user_without_a_role_is_refused(outbox, make_user):
+    from tests.console.conftest import signed_in
+
+    assert signed_in(make_user("nobody", role="")).get("/cases/").status_code == 403
+
+
+def test_the_tests_run_on_the_database_the_url_names(db):
+    from django.db import connection
+
+    from bot.settings import get_settings
+
+    expected = "postgresql" if get_settings().database_url.startswith("postgresql") else "sqlite"
+    assert connection.vendor == expected

@@ -84,9 +84,14 @@ _NOT_AGE_NEXT = frozenset(
         "cm",
         "miles",
         "steps",
+        "degrees",
+        "degree",
     }
 )
-_AGE_LEADS = frozenset({"'m", "m", "am", "aged", "age", "im"})
+# "I'm 62", "aged 62", "turned 58 this year".
+_AGE_LEADS = frozenset({"'m", "m", "am", "aged", "age", "im", "turned"})
+# Words that may stand between a lead and the age: "I'm only 16", "I'm just 17".
+_AGE_FILLERS = frozenset({"only", "just", "nearly", "almost", "now"})
 
 
 class NumberReader:
@@ -162,6 +167,8 @@ class NumberReader:
         if value < self._age_min or value > 110:
             return False
         prev = norms[i - 1] if i > 0 else ""
+        if prev in _AGE_FILLERS and i >= 2:
+            prev = norms[i - 2]
         if i == 0 and unit == ",":
             # "17, back pain started in september": a number opening the message.
             return True

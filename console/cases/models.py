@@ -10,14 +10,11 @@ means "new") and every step in ``console_case_transition``.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 
-
-class ReadOnlyError(RuntimeError):
-    """Raised on an attempt to write the bot's outbox from the console."""
+from console.readonly import ReadOnlyModel
 
 
 class State:
@@ -36,7 +33,7 @@ class State:
     CHOICES = list(LABELS.items())
 
 
-class OutboxAlert(models.Model):
+class OutboxAlert(ReadOnlyModel):
     """One row of the bot's care-team outbox: a red-flag alert or a call-back request."""
 
     id = models.AutoField(primary_key=True)
@@ -58,14 +55,6 @@ class OutboxAlert(models.Model):
         managed = False
         db_table = "care_team_outbox"
         default_permissions = ()
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Refuse: the bot owns the outbox."""
-        raise ReadOnlyError("the console never writes care_team_outbox")
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        """Refuse: the bot owns the outbox."""
-        raise ReadOnlyError("the console never writes care_team_outbox")
 
     @property
     def flags(self) -> list[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.http import Http404
+
 from console.cases import deadlines
 from console.cases.masking import mask_phone, pseudonym
 from console.cases.models import CaseState, OutboxAlert, State
@@ -101,3 +103,11 @@ def load_case(alert_id: int) -> Case | None:
     if alert is None:
         return None
     return case_for(alert, CaseState.objects.filter(alert_id=alert_id).first(), deadlines.now())
+
+
+def case_or_404(alert_id: int) -> Case:
+    """Return the case of outbox row ``alert_id``, or raise Http404."""
+    case = load_case(alert_id)
+    if case is None:
+        raise Http404("no such case")
+    return case

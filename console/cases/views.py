@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
@@ -16,17 +16,10 @@ from console.audit.models import Kind
 from console.audit.record import record
 from console.cases.forms import StepForm
 from console.cases.models import CaseTransition, State
-from console.cases.queue import Case, build_queue, load_case
+from console.cases.queue import build_queue, case_or_404
 from console.cases.workflow import StepRefused, advance, note_required
 
 SHOW_CHOICES = ("open", "closed", "all")
-
-
-def _case_or_404(alert_id: int) -> Case:
-    case = load_case(alert_id)
-    if case is None:
-        raise Http404("no such case")
-    return case
 
 
 class CaseListView(RoleRequiredMixin, TemplateView):
@@ -71,7 +64,7 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         """Return the case, its transitions and the step form."""
         context = super().get_context_data(**kwargs)
-        case = _case_or_404(int(kwargs["alert_id"]))
+        case = case_or_404(int(kwargs["alert_id"]))
         record(self.request, Kind.CASE_VIEW, target=f"case:{case.alert.id}")
         next_state = case.next_state
         context.update(
@@ -92,7 +85,7 @@ class CaseStepView(RoleRequiredMixin, View):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """Move the case on, or say why not."""
-        case = _case_or_404(int(kwargs["alert_id"]))
+        case = case_or_404(int(kwargs["alert_id"]))
         form = StepForm(request.POST)
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):

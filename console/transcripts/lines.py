@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 from bot.alerts.outbox import alert_key
 from console.transcripts.models import RasaEvent
@@ -52,7 +53,11 @@ def transcript(conversation_id: str, key: str | None) -> list[Line]:
     ).order_by("id")
     for event in events:
         data = event.payload
-        text = str(data.get("text") or "")
+        common: dict[str, Any] = {
+            "event_id": event.id,
+            "text": str(data.get("text") or ""),
+            "at": _at(data.get("timestamp")),
+        }
         if event.type_name == "user":
             parse = data.get("parse_data") or {}
             entities = parse.get("entities") or []
@@ -65,27 +70,13 @@ def transcript(conversation_id: str, key: str | None) -> list[Line]:
             own_key = alert_key(
                 conversation_id, data.get("message_id") or "", data.get("timestamp")
             )
-            lines.append(
-                Line(
-                    event_id=event.id,
-                    speaker=PATIENT,
-                    text=text,
-                    at=_at(data.get("timestamp")),
-                    intent=str(intent),
-                    flags=flags,
-                    raised_alert=bool(key) and own_key == key,
-                )
+            raised = bool(key) and own_key == key
+            line = Line(
+                speaker=PATIENT, intent=str(intent), flags=flags, raised_alert=raised, **common
             )
         else:
             metadata = data.get("metadata") or {}
             response = metadata.get("utter_action") or metadata.get("content_id") or ""
-            lines.append(
-                Line(
-                    event_id=event.id,
-                    speaker=ASSISTANT,
-                    text=text,
-                    at=_at(data.get("timestamp")),
-                    response=str(response),
-                )
-            )
+            line = Line(speaker=ASSISTANT, response=str(response), **common)
+        lines.append(line)
     return lines

@@ -11,10 +11,10 @@ from typing import Any
 
 from django.db import models
 
-from console.cases.models import ReadOnlyError
+from console.readonly import ReadOnlyModel
 
 
-class RasaEvent(models.Model):
+class RasaEvent(ReadOnlyModel):
     """One stored tracker event."""
 
     id = models.AutoField(primary_key=True)
@@ -31,14 +31,6 @@ class RasaEvent(models.Model):
         managed = False
         db_table = "events"
         default_permissions = ()
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Refuse: Rasa owns the events."""
-        raise ReadOnlyError("the console never writes Rasa's events")
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        """Refuse: Rasa owns the events."""
-        raise ReadOnlyError("the console never writes Rasa's events")
 
     @property
     def payload(self) -> dict[str, Any]:

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from django.views.generic import TemplateView
 
 from console.accounts.roles import WORK_CASES, RoleRequiredMixin
 from console.audit.models import Kind
 from console.audit.record import record
-from console.cases.queue import load_case
+from console.cases.queue import case_or_404
 from console.transcripts.lines import transcript
 
 
@@ -26,9 +25,7 @@ class TranscriptView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         """Return the case and its transcript lines; audit the read."""
         context = super().get_context_data(**kwargs)
-        case = load_case(int(kwargs["alert_id"]))
-        if case is None:
-            raise Http404("no such case")
+        case = case_or_404(int(kwargs["alert_id"]))
         lines = transcript(case.alert.conversation_id, case.alert.alert_key)
         record(
             self.request,

@@ -11,13 +11,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 from bot.alerts.outbox import PRIORITY_EMERGENCY, AlertDraft, Outbox
-from bot.runtime.launch import free_port
+from tests.console.serving import serve_console
 from tests.fakes.browser import DESKTOP, REPO_ROOT, chromium
 
 pytestmark = pytest.mark.browser
@@ -55,30 +53,10 @@ def console_url(tmp_path_factory):
         check=True,
         timeout=120,
     )
-    port = free_port()
-    log = (folder / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "console", "serve", "--port", str(port)],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/health/", timeout=2):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError((folder / "serve.log").read_text()) from None
-            time.sleep(0.2)
+    process, url = serve_console(folder, env)
     yield url
     process.terminate()
     process.wait(timeout=20)
-    log.close()
 
 
 @pytest.fixture(scope="module")

@@ -5,17 +5,12 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.request
 
-from bot.runtime.launch import free_port
-from bot.settings import REPO_ROOT
+from tests.console.serving import serve_console
 
 
 def test_serve_migrates_then_serves_the_sign_in_page_and_stops_on_sigint(tmp_path):
-    port = free_port()
     db = tmp_path / "backcare.db"
     env = {
         **os.environ,
@@ -23,25 +18,9 @@ def test_serve_migrates_then_serves_the_sign_in_page_and_stops_on_sigint(tmp_pat
         "BACKCARE_DATABASE_URL": f"sqlite:///{db}",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "console", "serve", "--port", str(port)],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    process, url = serve_console(tmp_path, env)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2):
-                    break
-            except OSError:
-                assert process.poll() is None, (tmp_path / "serve.log").read_text()
-                assert time.monotonic() < deadline, "the console did not answer"
-                time.sleep(0.2)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as response:
+        with urllib.request.urlopen(f"{url}/login/", timeout=5) as response:
             page = response.read().decode()
             assert response.headers["X-Frame-Options"] == "DENY"
         assert "Sign in" in page
@@ -52,4 +31,3 @@ def test_serve_migrates_then_serves_the_sign_in_page_and_stops_on_sigint(tmp_pat
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) in (0, 1, -signal.SIGINT)
-        log.close()

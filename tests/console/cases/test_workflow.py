@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 
 from console.audit.models import AuditEvent, Kind
-from console.cases.models import CaseState, CaseTransition, OutboxAlert, ReadOnlyError, State
+from console.cases.models import CaseState, CaseTransition, OutboxAlert, State
 from console.cases.workflow import state_of
+from console.readonly import ReadOnlyError
 
 
 def step(client, case_id, expected, note=""):

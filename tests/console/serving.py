@@ -1,0 +1,40 @@
+"""Start the real console (``python -m console serve``) on a free port for a test."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bot.runtime.launch import free_port
+from bot.settings import REPO_ROOT
+
+
+def serve_console(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """Start the console with ``env``, wait until ``/health/`` answers; return it and its URL.
+
+    Its output goes to ``folder / "serve.log"``, which the error shows if it never answers.
+    """
+    port = free_port()
+    log = (folder / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "console", "serve", "--port", str(port)],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    log.close()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/health/", timeout=2):
+                return process, url
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError((folder / "serve.log").read_text()) from None
+            time.sleep(0.2)

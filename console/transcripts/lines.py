@@ -8,6 +8,7 @@ from the message's id and time as the tracker store did (:mod:`bot.runtime.alert
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -18,6 +19,9 @@ from console.transcripts.models import RasaEvent
 PATIENT = "patient"
 ASSISTANT = "assistant"
 RED_FLAG_ENTITIES = ("red_flag", "red_flag_ask")
+# The assistant's messages carry Markdown links for the chat ("[999](tel:999)"); the
+# console shows the words the patient saw.
+_MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ def transcript(conversation_id: str, key: str | None) -> list[Line]:
         else:
             metadata = data.get("metadata") or {}
             response = metadata.get("utter_action") or metadata.get("content_id") or ""
+            common["text"] = _MARKDOWN_LINK.sub(r"\1", common["text"])
             line = Line(speaker=ASSISTANT, response=str(response), **common)
         lines.append(line)
     return lines

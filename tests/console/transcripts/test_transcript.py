@@ -70,7 +70,9 @@ def conversation(outbox, events_table):
     events_table(
         SENDER,
         BotUttered(
-            "Call 999 now.", metadata={"utter_action": "utter_red_flag_emergency"}, timestamp=TS + 1
+            "Call [999](tel:999) now.",
+            metadata={"utter_action": "utter_red_flag_emergency"},
+            timestamp=TS + 1,
         ),
     )
     events_table("someone-else", UserUttered("not this one", message_id="x", timestamp=TS))
@@ -97,6 +99,8 @@ def test_transcript_shows_the_messages_in_order_with_intents_and_responses(
     assert "Red flag: <code>cauda_equina_bladder</code> (emergency)" in page
     assert "not this one" not in page
     assert "action_listen" not in page
+    # The chat's Markdown links show as the words the patient saw.
+    assert "(tel:999)" not in page
 
 
 def test_transcript_marks_the_message_that_raised_the_case(conversation, clinician_client, frozen):

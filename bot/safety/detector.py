@@ -235,9 +235,11 @@ class RedFlagDetector:
 
         findings = self._findings(doc, lay, by_concept, allow_hypothetical=False)
         warning = False
+        hypothetical_ids: set[str] = set()
         if any(m.hypothetical for m in mentions):
             hypothetical = self._findings(doc, lay, by_concept, allow_hypothetical=True)
-            warning = bool({f.id for f in hypothetical} - {f.id for f in findings})
+            hypothetical_ids = {f.id for f in hypothetical}
+            warning = bool(hypothetical_ids - {f.id for f in findings})
         if not warning and cues.get("warning_sign_words"):
             warning = any(
                 lay.sentence_is_question[lay.sentence[m.start]] for m in cues["warning_sign_words"]
@@ -245,7 +247,7 @@ class RedFlagDetector:
         tier = max((f.tier for f in findings), default=Tier.NONE)
         ask = None
         if tier is Tier.NONE and warning:
-            ask = self._own_question_ask(doc, lay, mentions, by_concept)
+            ask = self._own_question_ask(doc, lay, mentions, hypothetical_ids)
             # The patient's own question is not a question about the leaflet's words.
             warning = ask is None
         if tier is Tier.NONE and not warning and ask is None:
@@ -264,24 +266,24 @@ class RedFlagDetector:
         doc: Doc,
         lay: Layout,
         mentions: list[Mention],
-        by_concept: dict[str, list[Mention]],
+        hypothetical_ids: set[str],
     ) -> str | None:
         """Return the ask for a question about the patient's own crisis, or None.
 
         "If I took all the amitriptyline at once, would I just drift off?" reads as
         hypothetical, yet it is the patient's own. Where a hypothetical finding is the
-        flag of an ask marked ``own_questions`` and a sentence of that finding speaks
+        flag of an ask marked ``own_questions`` (``hypothetical_ids``: the flags found when
+        hypothetical mentions count) and a sentence of that finding speaks
         of the patient ("I", "me", "my"), the direct question is asked; asking about
         suicide does not raise risk.
         """
-        found = {f.id for f in self._findings(doc, lay, by_concept, allow_hypothetical=True)}
         self_words = self.catalogue.self_words
         own_sentences = {lay.sentence[t.i] for t in doc if t.norm_ in self_words}
         own_hypothetical = any(
             m.hypothetical and lay.sentence[m.start] in own_sentences for m in mentions
         )
         for ask in self.asks:
-            if ask.own_questions and ask.flag in found and own_hypothetical:
+            if ask.own_questions and ask.flag in hypothetical_ids and own_hypothetical:
                 return ask.id
         return None
 

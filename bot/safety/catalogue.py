@@ -281,6 +281,15 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
         if unknown_sources:
             raise CatalogueError(f"{owner}: unknown sources {unknown_sources}")
 
+    onset = context_raw.get("onset_overrides") or {}
+    unknown_onset = [
+        name
+        for name in (*_strs(onset.get("cues"), "cues"), *_strs(onset.get("blockers"), "blockers"))
+        if name not in known
+    ]
+    if unknown_onset:
+        raise CatalogueError(f"context onset_overrides: unknown concepts {unknown_onset}")
+
     norm = data.get("normalisation") or {}
     fuzzy = norm.get("fuzzy") or {}
     normalisation = Normalisation(
@@ -317,6 +326,8 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
         asks=asks,
         generic_words=_lower_set(context_raw.get("generic_words"), "generic_words"),
         self_actions=frozenset(_strs(context_raw.get("self_actions"), "self_actions")),
+        onset_cues=frozenset(_strs(onset.get("cues"), "onset_overrides cues")),
+        onset_blockers=frozenset(_strs(onset.get("blockers"), "onset_overrides blockers")),
     )
 
 
@@ -330,6 +341,7 @@ _CONTEXT_SETTINGS = frozenset(
         "negation_window",
         "generic_words",
         "self_actions",
+        "onset_overrides",
     }
 )
 # Context concepts the detector relies on.

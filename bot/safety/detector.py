@@ -50,7 +50,7 @@ from spacy.tokens import Doc
 from bot.safety.catalogue import load_catalogue
 from bot.safety.context import Layout, Mention, drop_absorbed, layout, mark, valid_triggers
 from bot.safety.entries import Ask, Catalogue, FlagSpec
-from bot.safety.frames import any_present, evidence, fire, is_usable
+from bot.safety.frames import Onset, any_present, evidence, fire, is_usable
 from bot.safety.model import Assessment, Finding, Tier
 from bot.safety.normalise import Normaliser
 from bot.safety.terms import TermMatcher
@@ -94,6 +94,7 @@ class RedFlagDetector:
             nlp = load_base_pipeline()
         self.catalogue = catalogue
         self.flags: tuple[FlagSpec, ...] = catalogue.flags
+        self._onset = Onset(catalogue.onset_cues, catalogue.onset_blockers)
         vocabulary = {
             word.lower()
             for concept in (*catalogue.concepts.values(), *catalogue.context.values())
@@ -303,7 +304,7 @@ class RedFlagDetector:
             }
             for rule in ask.rules:
                 usable = historical if rule.history_counts else strict
-                if fire(rule, lay, usable, by_concept) is not None:
+                if fire(rule, lay, usable, by_concept, self._onset) is not None:
                     return ask.id
         return None
 
@@ -341,9 +342,9 @@ class RedFlagDetector:
                             ]
                             for name in needed
                         }
-                    hit = fire(rule, lay, historical, by_concept)
+                    hit = fire(rule, lay, historical, by_concept, self._onset)
                 else:
-                    hit = fire(rule, lay, usable, by_concept)
+                    hit = fire(rule, lay, usable, by_concept, self._onset)
                 if hit is not None:
                     findings.append(
                         (hit[0].start, Finding(flag.id, flag.tier, evidence(doc, lay, hit)))

@@ -14,6 +14,7 @@ Pure functions over spaCy docs and :class:`~bot.safety.context.Mention` s.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
@@ -51,11 +52,22 @@ def scope_key(lay: Layout, scope: Scope, index: int) -> int:
     return 0
 
 
+class Onset(NamedTuple):
+    """Onset cues and the duration blockers they override from another clause."""
+
+    cues: frozenset[str] = frozenset()
+    blockers: frozenset[str] = frozenset()
+
+
+NO_ONSET = Onset()
+
+
 def fire(
     rule: Rule,
     lay: Layout,
     usable: dict[str, list[Mention]],
     raw: dict[str, list[Mention]],
+    onset: Onset = NO_ONSET,
 ) -> list[Mention] | None:
     """Return the mentions that make ``rule`` fire, or None."""
     first, *others = rule.all
@@ -74,17 +86,36 @@ def fire(
                 starts = [m.start for m in chosen]
                 if max(starts) - min(starts) > rule.window:
                     continue
-            if rule.unless and is_blocked(rule, lay, anchor, raw):
+            if rule.unless and is_blocked(rule, lay, chosen, raw, onset):
                 continue
             return chosen
     return None
 
 
-def is_blocked(rule: Rule, lay: Layout, anchor: Mention, raw: dict[str, list[Mention]]) -> bool:
-    """Return whether an ``unless`` concept is present in the anchor's scope."""
+def is_blocked(
+    rule: Rule,
+    lay: Layout,
+    chosen: list[Mention],
+    raw: dict[str, list[Mention]],
+    onset: Onset = NO_ONSET,
+) -> bool:
+    """Return whether an ``unless`` concept is present in the anchor's scope.
+
+    A duration blocker ("for years") in a clause the rule's mentions are not in does not
+    count when one of their clauses holds an onset cue ("since yesterday").
+    """
+    anchor = chosen[0]
     key = scope_key(lay, rule.unless_scope, anchor.start)
+    own_clauses = {lay.clause[m.start] for m in chosen}
+    fresh = any(
+        lay.clause[m.start] in own_clauses and not m.negated
+        for name in onset.cues
+        for m in raw.get(name, ())
+    )
     return any(
-        not m.negated and scope_key(lay, rule.unless_scope, m.start) == key
+        not m.negated
+        and scope_key(lay, rule.unless_scope, m.start) == key
+        and not (fresh and name in onset.blockers and lay.clause[m.start] not in own_clauses)
         for name in rule.unless
         for m in raw.get(name, ())
     )

@@ -88,6 +88,39 @@ _NOT_AGE_NEXT = frozenset(
         "degree",
     }
 )
+# "seventy-one", "fifty eight", "seventeen": ages written in words (ten and over).
+_UNITS = {
+    w: n
+    for n, w in enumerate(
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"], start=1
+    )
+}
+_TEENS = {
+    w: n
+    for n, w in enumerate(
+        [
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ],
+        start=10,
+    )
+}
+_TENS = {
+    w: n * 10
+    for n, w in enumerate(
+        ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], start=2
+    )
+}
+# "At my age (70)": brackets or a dash between the lead and the age.
+_AGE_GAP = frozenset({"(", "-", ":"})
 # "I'm 62", "aged 62", "turned 58 this year".
 _AGE_LEADS = frozenset({"'m", "m", "am", "aged", "age", "im", "turned"})
 # Words that may stand between a lead and the age: "I'm only 16", "I'm just 17".
@@ -119,6 +152,10 @@ class NumberReader:
                 end = i + 2 if unit is not None else i + 1
                 if norms[i + 1 : i + 4] == ["y", "/", "o"]:
                     unit, end = "y/o", i + 4
+            elif (spelled := word_number(norms, i)) is not None:
+                value, end = spelled
+                unit = norms[end] if end < n else None
+                end = end + 1 if unit is not None else end
             else:
                 joined = _NUMBER_UNIT.match(norm)
                 if joined:
@@ -167,7 +204,7 @@ class NumberReader:
         if value < self._age_min or value > 110:
             return False
         prev = norms[i - 1] if i > 0 else ""
-        if prev in _AGE_FILLERS and i >= 2:
+        if prev in _AGE_FILLERS | _AGE_GAP and i >= 2:
             prev = norms[i - 2]
         if i == 0 and unit == ",":
             # "17, back pain started in september": a number opening the message.
@@ -182,3 +219,26 @@ class NumberReader:
             said_have = said_have and not after.startswith("of")
             return unit in _AGE_SHORT or of_age or prev in _AGE_LEADS or said_have
         return prev in _AGE_LEADS and (unit is None or unit not in _NOT_AGE_NEXT)
+
+
+def word_number(norms: list[str], i: int) -> tuple[int, int] | None:
+    """Return the value and end of a number of ten or more written in words at ``i``.
+
+    "seventy-one", "fifty eight", "seventeen", "sixty"; None elsewhere, and inside a
+    number ("one" of "seventy-one" is not read again).
+    """
+    word = norms[i]
+    if i > 0 and (
+        norms[i - 1] in _TENS or (norms[i - 1] == "-" and i > 1 and norms[i - 2] in _TENS)
+    ):
+        return None
+    if word in _TEENS:
+        return _TEENS[word], i + 1
+    if word not in _TENS:
+        return None
+    value, end = _TENS[word], i + 1
+    if end + 1 < len(norms) and norms[end] == "-" and norms[end + 1] in _UNITS:
+        return value + _UNITS[norms[end + 1]], end + 2
+    if end < len(norms) and norms[end] in _UNITS:
+        return value + _UNITS[norms[end]], end + 1
+    return value, end

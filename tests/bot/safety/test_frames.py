@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.safety.context import Layout, Mention
 from bot.safety.entries import Rule
-from bot.safety.frames import any_present, fire, is_usable, scope_key
+from bot.safety.frames import Onset, any_present, fire, is_usable, scope_key
 
 # Six tokens: two clauses (0-2, 3-5) in one sentence.
 LAY = Layout(sentence=(0,) * 6, clause=(0, 0, 0, 1, 1, 1), sentence_is_question=(False,) * 6)
@@ -31,6 +31,25 @@ def test_a_window_and_an_unless_concept_stop_a_rule() -> None:
     raw = {**apart, "chronic": [Mention("chronic", 3, 4)]}
     rule = Rule(("numb", "saddle_area"), "sentence", unless=("chronic",))
     assert fire(rule, LAY, apart, raw) is None
+
+
+def test_an_onset_in_the_rule_clause_overrides_a_duration_told_in_another_clause() -> None:
+    # "bladder trouble for years, | but since yesterday I can't pass water"
+    urine, problem = Mention("urine", 4, 5), Mention("problem", 5, 6)
+    usable = {"urine": [urine], "problem": [problem]}
+    years = Mention("longstanding", 1, 2)
+    rule = Rule(("urine", "problem"), "sentence", unless=("longstanding",))
+    onset = Onset(frozenset({"new"}), frozenset({"longstanding"}))
+    fresh = {**usable, "longstanding": [years], "new": [Mention("new", 3, 4)]}
+    assert fire(rule, LAY, usable, fresh, onset) == [urine, problem]
+    # Without the onset cue, or with the duration in the rule's own clause, it blocks.
+    assert fire(rule, LAY, usable, {**usable, "longstanding": [years]}, onset) is None
+    same_clause = {**fresh, "longstanding": [Mention("longstanding", 3, 4)]}
+    assert fire(rule, LAY, usable, same_clause, onset) is None
+    # A blocker that is not a duration still blocks.
+    other = Rule(("urine", "problem"), "sentence", unless=("prostate",))
+    cause = {**fresh, "prostate": [Mention("prostate", 1, 2)]}
+    assert fire(other, LAY, usable, cause, onset) is None
 
 
 def test_context_marks_decide_which_mentions_count() -> None:

@@ -28,6 +28,13 @@ def concepts(text: str) -> set[str]:
         ("I walked 38 steps", set()),
         ("I fell off a ladder in 2015", {"distant_past"}),
         ("it started 3 weeks ago", {"new_onset"}),
+        # Ages written in words, and an age in brackets.
+        ("fifty-eight, first time my back has hurt", {"age_risk"}),
+        ("I am seventy one years of age", {"age_risk"}),
+        ("I'm seventeen and my back aches", {"age_risk", "age_young"}),
+        ("I'm thirty-five", set()),
+        ("back pain for twenty years", set()),
+        ("at my age (70) it came out of nowhere", {"age_risk"}),
     ],
 )
 def test_numbers_become_mentions_only_in_their_context(text: str, found: set[str]) -> None:

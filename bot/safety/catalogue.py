@@ -72,7 +72,7 @@ NEUROLOGICAL_EMERGENCY_FLAGS = (
 )
 # Concepts computed in code from numbers rather than matched from term lists.
 DERIVED_CONCEPTS = frozenset(
-    {"age_risk", "age_young", "long_duration_number", "fever_number", "past_year"}
+    {"age_risk", "age_young", "long_duration_number", "fever_number", "past_year", "score_rise"}
 )
 
 

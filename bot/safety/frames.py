@@ -101,8 +101,10 @@ def is_blocked(
 ) -> bool:
     """Return whether an ``unless`` concept is present in the anchor's scope.
 
-    A duration blocker ("for years") in a clause the rule's mentions are not in does not
-    count when one of their clauses holds an onset cue ("since yesterday").
+    A blocker on the rule's own words does not count ("an accident" is both the
+    continence event and a crash word). A duration blocker ("for years") in a clause
+    the rule's mentions are not in does not count when one of their clauses holds an
+    onset cue ("since yesterday").
     """
     anchor = chosen[0]
     key = scope_key(lay, rule.unless_scope, anchor.start)
@@ -115,6 +117,8 @@ def is_blocked(
     return any(
         not m.negated
         and scope_key(lay, rule.unless_scope, m.start) == key
+        # "had an accident in bed": the rule's own words do not block it.
+        and not any(c.start <= m.start and m.end <= c.end for c in chosen)
         and not (fresh and name in onset.blockers and lay.clause[m.start] not in own_clauses)
         for name in rule.unless
         for m in raw.get(name, ())

@@ -1,9 +1,11 @@
-"""Mentions read from numbers: ages, long durations, fever temperatures, past years.
+"""Mentions read from numbers: ages, durations, temperatures, past years, pain scores.
 
 The detector (:mod:`bot.safety.detector`) adds these to the catalogue terms it finds:
 "I'm 62" is ``age_risk``, "45 mins" ``long_duration_number``, "38.9" with a
 temperature word nearby ``fever_number``, "in 2015" ``distant_past``, "started 3 weeks
-ago" ``new_onset``. The limits come from the catalogue's ``derived`` section::
+ago" ``new_onset``, "gone from a 3 to a 7" or "was a 3 ... now a 6" ``score_rise``.
+Ages may be written in words ("seventy-one"). The limits come from the catalogue's
+``derived`` section::
 
     reader = NumberReader(catalogue.derived)
     reader.mentions(doc)   # [Mention("age_risk", 1, 3), ...]
@@ -174,6 +176,9 @@ class NumberReader:
             ):
                 # "fell off a ladder in 2015": an old event, like "years ago".
                 out.append(Mention("distant_past", i - 1, i + 1))
+            rise = score_rise(norms, i)
+            if rise is not None:
+                out.append(Mention("score_rise", i, rise))
             if value is None:
                 continue
             long_minutes = unit in _MINUTE_UNITS and value >= self._long_minutes
@@ -242,3 +247,37 @@ def word_number(norms: list[str], i: int) -> tuple[int, int] | None:
     if end < len(norms) and norms[end] in _UNITS:
         return value + _UNITS[norms[end]], end + 1
     return value, end
+
+
+# "from a 3 to a 7", "was a 3 ... now it's a 6": a pain score that went up.
+_RISE_FROM = frozenset({"from", "was", "were"})
+_RISE_TO = frozenset({"to", "now"})
+_RISE_SKIP = frozenset({"a", "an", "it", "'s", "its", "is", "about", "around", "like"})
+_RISE_REACH = 14
+
+
+def score_rise(norms: list[str], i: int) -> int | None:
+    """Return the end of a rising pain score (0-10) told from token ``i``, or None."""
+    if norms[i] not in _RISE_FROM:
+        return None
+    before = _score_after(norms, i + 1)
+    if before is None:
+        return None
+    value, j = before
+    for k in range(j, min(j + _RISE_REACH, len(norms))):
+        if norms[k] in {".", "?", "!"}:
+            return None
+        if norms[k] in _RISE_TO:
+            after = _score_after(norms, k + 1)
+            if after is not None and after[0] > value:
+                return after[1]
+    return None
+
+
+def _score_after(norms: list[str], i: int) -> tuple[int, int] | None:
+    """Return a 0-10 score at or just after ``i`` (past "a", "it's"...) and its end."""
+    while i < len(norms) and norms[i] in _RISE_SKIP:
+        i += 1
+    if i < len(norms) and norms[i].isdigit() and int(norms[i]) <= 10:
+        return int(norms[i]), i + 1
+    return None

@@ -52,6 +52,19 @@ def test_an_onset_in_the_rule_clause_overrides_a_duration_told_in_another_clause
     assert fire(other, LAY, usable, cause, onset) is None
 
 
+def test_a_blocker_read_from_the_rule_own_words_does_not_block_it() -> None:
+    # "had an accident in bed": "accident" is also a crash word, yet the rule stands;
+    # a longer blocker around the rule's words ("does losing weight help") still blocks.
+    event = Mention("accident_event", 0, 3)
+    onset = Mention("onset", 3, 4)
+    usable = {"accident_event": [event], "onset": [onset]}
+    rule = Rule(("accident_event", "onset"), "sentence", unless=("crash",))
+    inside = {**usable, "crash": [Mention("crash", 2, 3)]}
+    assert fire(rule, LAY, usable, inside) == [event, onset]
+    around = {**usable, "crash": [Mention("crash", 0, 4)]}
+    assert fire(rule, LAY, usable, around) is None
+
+
 def test_context_marks_decide_which_mentions_count() -> None:
     assert is_usable(NUMB, False, True, False)
     assert not is_usable(Mention("numb", 0, 1, negated=True), True, False, True)

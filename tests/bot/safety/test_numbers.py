@@ -35,6 +35,11 @@ def concepts(text: str) -> set[str]:
         ("I'm thirty-five", set()),
         ("back pain for twenty years", set()),
         ("at my age (70) it came out of nowhere", {"age_risk"}),
+        # A pain score that went up, told as "from ... to" or "was ... now".
+        ("it's gone from a 3 to a 7 out of 10", {"score_rise"}),
+        ("it was a 3 at the start of the month, now it's a 6", {"score_rise"}),
+        ("it went from a 7 to a 3 with the physio", set()),
+        ("it was a 3. now I walk to work", set()),
     ],
 )
 def test_numbers_become_mentions_only_in_their_context(text: str, found: set[str]) -> None:

@@ -168,7 +168,13 @@ def _flag(raw: Mapping[str, Any], concepts: dict[str, Concept]) -> FlagSpec:
         # Inline phrases become a private concept so clinicians need not name one.
         name = f"{flag_id}__phrases"
         concepts[name] = Concept(name=name, terms=phrases)
-        rules.append(Rule(all=(name,), unless=_strs(raw.get("phrases_unless"), flag_id)))
+        rules.append(
+            Rule(
+                all=(name,),
+                unless=_strs(raw.get("phrases_unless"), flag_id),
+                unless_scope=_scope(raw.get("phrases_unless_scope"), "sentence", flag_id),
+            )
+        )
     rules.extend(_rules(raw.get("rules"), f"flag {flag_id}"))
     if not rules:
         raise CatalogueError(f"flag {flag_id}: no phrases or rules")
@@ -363,10 +369,27 @@ def _lower_set(value: Any, where: str) -> frozenset[str]:
     return frozenset(item.lower() for item in _strs(value, where))
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping.
+
+    PyYAML keeps the last of two equal keys; in the catalogue that silently drops a
+    clinician's entry (a second ``phrases_unless`` hides the first).
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise CatalogueError(f"line {key_node.start_mark.line + 1}: {key!r} given twice")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Read and validate the catalogue YAML (default ``content/red_flags.yml``)."""
     target = path or DEFAULT_CATALOGUE
-    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    data = yaml.load(target.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
     if not isinstance(data, Mapping):
         raise CatalogueError(f"{target}: expected a mapping at top level")
     return parse_catalogue(data)

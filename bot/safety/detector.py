@@ -204,10 +204,12 @@ class RedFlagDetector:
         lay = layout(doc, cat.clause_breaks, cat.clause_joiners, cat.clause_subjects)
         mentions = drop_absorbed(doc, mentions, cues.get("negation", []))
         shields = [*mentions, *cues.get("pseudo_negation", [])]
+        # "I'm his carer and we use this app together": he is the patient.
+        carer = bool(cues.get("carer"))
         context = {
             "negation": valid_triggers(cues.get("negation", []), shields),
-            "other_person": cues.get("other_person", []),
-            "other_person_after": cues.get("other_person_after", []),
+            "other_person": [] if carer else cues.get("other_person", []),
+            "other_person_after": [] if carer else cues.get("other_person_after", []),
             "resolved": cues.get("resolved", []),
             "distant_past": cues.get("distant_past", []),
             "hypothetical_forward": cues.get("hypothetical_forward", []),

@@ -51,6 +51,7 @@ _YEAR_LEADS = frozenset({"in", "back", "during", "of", "from", "around", "circa"
 _NUMBER_UNIT = re.compile(r"^(\d{1,3})([a-z/]+)$")
 _AGE_UNITS = frozenset({"yo", "y/o", "yrs", "yr", "years", "year", "yearsold"})
 _AGE_SHORT = frozenset({"yo", "y/o", "yearsold"})
+_YEAR_UNITS = frozenset({"years", "yrs", "year"})
 _MINUTE_UNITS = frozenset({"min", "mins", "minute", "minutes", "m"})
 _HOUR_UNITS = frozenset({"hour", "hours", "hr", "hrs", "h"})
 # Words after "I'm 17" that show the number is not an age ("I'm 18 weeks pregnant").
@@ -88,6 +89,15 @@ _NOT_AGE_NEXT = frozenset(
         "steps",
         "degrees",
         "degree",
+        "reps",
+        "seconds",
+        "secs",
+        "squats",
+        "sets",
+        "laps",
+        "lengths",
+        "pills",
+        "tablets",
     }
 )
 # "seventy-one", "fifty eight", "seventeen": ages written in words (ten and over).
@@ -181,6 +191,9 @@ class NumberReader:
                 out.append(Mention("score_rise", i, rise))
             if value is None:
                 continue
+            if unit in _YEAR_UNITS and value >= 2 and "for" in norms[max(i - 3, 0) : i]:
+                # "for about ten years": long-standing, like "for years".
+                out.append(Mention("longstanding", max(i - 3, 0), end))
             long_minutes = unit in _MINUTE_UNITS and value >= self._long_minutes
             if long_minutes or (unit in _HOUR_UNITS and value >= 1):
                 out.append(Mention("long_duration_number", i, end))
@@ -211,8 +224,9 @@ class NumberReader:
         prev = norms[i - 1] if i > 0 else ""
         if prev in _AGE_FILLERS | _AGE_GAP and i >= 2:
             prev = norms[i - 2]
-        if i == 0 and unit == ",":
-            # "17, back pain started in september": a number opening the message.
+        if i == 0 and (unit == "," or ((unit or "").isalpha() and unit not in _NOT_AGE_NEXT)):
+            # "17, back pain started in september", "17 nvr had back pain b4": a number
+            # opening the message, before a word that is not a unit.
             return True
         if unit in _AGE_UNITS:
             # "62 years old" / "17yo" are ages; "for 10 years" is a duration; "I have 58

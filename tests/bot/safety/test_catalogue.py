@@ -147,3 +147,17 @@ def test_neurological_emergencies_get_the_plain_emergency_response() -> None:
     by_id = {flag["id"]: flag for flag in FLAGS}
     for flag_id in NEUROLOGICAL_EMERGENCY_FLAGS:
         assert by_id[flag_id]["response"] == "utter_urgent_care_emergency", flag_id
+
+
+def test_a_key_given_twice_is_refused(tmp_path: Path) -> None:
+    # PyYAML would keep the second "phrases_unless" and silently drop the first.
+    from bot.safety.catalogue import DEFAULT_CATALOGUE
+
+    text = DEFAULT_CATALOGUE.read_text(encoding="utf-8")
+    flag = "  - id: cauda_equina_suspected\n"
+    assert flag in text
+    doubled = text.replace(flag, flag + "    tier: emergency\n", 1)
+    path = tmp_path / "flags.yml"
+    path.write_text(doubled, encoding="utf-8")
+    with pytest.raises(CatalogueError, match="'tier' given twice"):
+        load_catalogue(path)

@@ -114,3 +114,31 @@ def test_detection_is_fast(detector: RedFlagDetector) -> None:
     runs = detection_times(detector.detect, messages, passes=50)
     # Generous bound for a shared CI machine; the target is well under 2 ms.
     assert statistics.median(runs) < 10
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        # A carer writing for the patient whose account it is: "he" is the patient.
+        ("I'm his carer. Since lunch he hasn't been able to pass water at all.", Tier.EMERGENCY),
+        ("I look after my mum and she has been wetting the bed without knowing.", Tier.EMERGENCY),
+        # Without a carer's words, another person's symptoms are not the patient's.
+        ("My dad hasn't been able to pass water since lunch, is that bad?", Tier.NONE),
+    ],
+)
+def test_a_carer_writing_for_the_patient_is_read_as_the_patient(
+    detector: RedFlagDetector, text: str, tier: Tier
+) -> None:
+    assert detector.detect(text).tier is tier
+
+
+def test_a_carer_named_in_an_earlier_turn_carries_through_the_conversation(
+    detector: RedFlagDetector,
+) -> None:
+    turns = [
+        "Hello, I'm writing for my dad. I'm his carer and I set this app up for him.",
+        "His back has been sore for about a week.",
+        "Today he sat on the toilet for ages and nothing came out.",
+    ]
+    assert detector.detect(turns[-1]).tier is Tier.NONE
+    assert detector.detect_conversation(turns).tier is Tier.EMERGENCY

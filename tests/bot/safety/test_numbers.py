@@ -33,7 +33,8 @@ def concepts(text: str) -> set[str]:
         ("I am seventy one years of age", {"age_risk"}),
         ("I'm seventeen and my back aches", {"age_risk", "age_young"}),
         ("I'm thirty-five", set()),
-        ("back pain for twenty years", set()),
+        ("back pain for twenty years", {"longstanding"}),
+        ("a numb patch for about 10 years", {"longstanding"}),
         ("at my age (70) it came out of nowhere", {"age_risk"}),
         # A pain score that went up, told as "from ... to" or "was ... now".
         ("it's gone from a 3 to a 7 out of 10", {"score_rise"}),

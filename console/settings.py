@@ -112,15 +112,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# How long a case may wait for acknowledgement, by tier ("N minutes|hours|working days").
-CONSOLE_ACK_DEADLINES = {
-    "emergency": "15 minutes",
-    "crisis": "15 minutes",
-    "urgent": "2 hours",
-    "soon": "2 working days",
-    "none": "2 working days",  # call-back requests
-}
-CONSOLE_DEFAULT_DEADLINE = "2 working days"
+# How long a case may wait for acknowledgement, by tier: the rules the delivery worker's
+# re-alerts follow too (bot.alerts.deadlines; BACKCARE_ACK_DEADLINE_<TIER> overrides).
+CONSOLE_ACK_DEADLINES = dict(_product.ack_deadlines)
 # The queue page reloads itself this often (seconds).
 CONSOLE_REFRESH_SECONDS = 60
 

@@ -115,8 +115,10 @@ X_FRAME_OPTIONS = "DENY"
 # How long a case may wait for acknowledgement, by tier: the rules the delivery worker's
 # re-alerts follow too (bot.alerts.deadlines; BACKCARE_ACK_DEADLINE_<TIER> overrides).
 CONSOLE_ACK_DEADLINES = dict(_product.ack_deadlines)
-# The queue page reloads itself this often (seconds).
-CONSOLE_REFRESH_SECONDS = 60
+# The queue page's script fetches its rows this often (seconds); without script the
+# page reloads itself at the slower rate.
+CONSOLE_REFRESH_SECONDS = 15
+CONSOLE_FALLBACK_REFRESH_SECONDS = 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

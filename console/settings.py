@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "console.cases",
     "console.audit",
     "console.transcripts",
@@ -41,6 +43,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "console.accounts.middleware.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "console.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks.
@@ -96,6 +100,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+
+# Optional sign-in codes (TOTP, django-otp); BACKCARE_CONSOLE_REQUIRE_TOTP=1 makes them
+# mandatory: a user without one is sent to set it up after the password.
+CONSOLE_REQUIRE_TOTP = _product.console_require_totp
+OTP_TOTP_ISSUER = "BackCare console"
 
 # Idle expiry: a session with no request from a person for this long is signed out.
 # The queue's own refreshes do not count (see console.accounts.middleware).

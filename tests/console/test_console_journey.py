@@ -252,6 +252,7 @@ def test_a_form_posted_without_its_csrf_token_is_refused(console, browser):
     assert moved == 0
 
 
+# Last in the module: from here on admin_ali's sign-in asks for a code.
 def test_an_admin_sets_up_sign_in_codes_and_sign_in_then_asks_for_one(console, browser):
     address, _ = console
     page = sign_in(browser, address, "admin_ali")

@@ -17,7 +17,7 @@ from console.audit.record import record
 from console.cases import deadlines
 from console.cases.forms import StepForm
 from console.cases.models import CaseTransition, State
-from console.cases.queue import build_queue, case_or_404
+from console.cases.queue import build_queue, case_or_404, realerts_for
 from console.cases.workflow import StepRefused, advance, note_required
 
 SHOW_CHOICES = ("open", "closed", "all")
@@ -100,6 +100,7 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
         context.update(
             case=case,
             transitions=CaseTransition.objects.filter(alert_id=case.alert.id).select_related("by"),
+            realerts=realerts_for(case.alert.id),
             form=StepForm(initial={"expected": case.state}),
             note_required=bool(next_state and note_required(case.alert, next_state)),
         )

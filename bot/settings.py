@@ -19,6 +19,8 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
+from bot.alerts.deadlines import rules_from_environment
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # Values that mean "somebody copied the example file and did not fill it in".
@@ -88,6 +90,9 @@ class Settings:
     console_https: bool
     console_idle_minutes: int
     console_allowed_hosts: str
+    console_require_totp: bool
+    # Tier -> acknowledgement deadline ("15 minutes"...): see bot.alerts.deadlines.
+    ack_deadlines: dict[str, str]
 
     def require(self, name: str) -> str:
         """Return the named setting, failing fast if it is missing or a placeholder.
@@ -158,8 +163,17 @@ def load_settings() -> Settings:
         alert_webhook_timeout_seconds=float(_env_int("BACKCARE_ALERT_WEBHOOK_TIMEOUT", 10)),
         session_secret=_env("BACKCARE_SESSION_SECRET", "") or local_secret(var_dir, "session.key"),
         console_https=_env_bool("BACKCARE_CONSOLE_HTTPS", False),
+        console_require_totp=_env_bool("BACKCARE_CONSOLE_REQUIRE_TOTP", False),
+        ack_deadlines=_ack_deadlines(),
         **plain,  # type: ignore[arg-type]
     )
+
+
+def _ack_deadlines() -> dict[str, str]:
+    try:
+        return rules_from_environment(os.environ)
+    except ValueError as error:
+        raise SettingsError(str(error)) from error
 
 
 def local_secret(var_dir: Path, name: str) -> str:

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "console.cases",
     "console.audit",
     "console.transcripts",
@@ -41,6 +43,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "console.accounts.middleware.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "console.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks.
@@ -97,6 +101,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 
+# Optional sign-in codes (TOTP, django-otp); BACKCARE_CONSOLE_REQUIRE_TOTP=1 makes them
+# mandatory: a user without one is sent to set it up after the password.
+CONSOLE_REQUIRE_TOTP = _product.console_require_totp
+OTP_TOTP_ISSUER = "BackCare console"
+
 # Idle expiry: a session with no request from a person for this long is signed out.
 # The queue's own refreshes do not count (see console.accounts.middleware).
 CONSOLE_IDLE_SECONDS = _product.console_idle_minutes * 60
@@ -112,17 +121,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# How long a case may wait for acknowledgement, by tier ("N minutes|hours|working days").
-CONSOLE_ACK_DEADLINES = {
-    "emergency": "15 minutes",
-    "crisis": "15 minutes",
-    "urgent": "2 hours",
-    "soon": "2 working days",
-    "none": "2 working days",  # call-back requests
-}
-CONSOLE_DEFAULT_DEADLINE = "2 working days"
-# The queue page reloads itself this often (seconds).
-CONSOLE_REFRESH_SECONDS = 60
+# How long a case may wait for acknowledgement, by tier: the rules the delivery worker's
+# re-alerts follow too (bot.alerts.deadlines; BACKCARE_ACK_DEADLINE_<TIER> overrides).
+CONSOLE_ACK_DEADLINES = dict(_product.ack_deadlines)
+# The queue page's script fetches its rows this often (seconds); without script the
+# page reloads itself at the slower rate.
+CONSOLE_REFRESH_SECONDS = 15
+CONSOLE_FALLBACK_REFRESH_SECONDS = 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -148,6 +148,11 @@ class Alert:
     key: str | None = None
     question: str | None = None
 
+    @property
+    def delivery_key(self) -> str:
+        """Return the ``Idempotency-Key`` a receiver can drop a repeated alert by."""
+        return f"backcare-alert-{self.id}"
+
     def to_payload(self) -> dict[str, object]:
         """Return the JSON body sent to the care team's webhook."""
         return {
@@ -249,7 +254,7 @@ class Outbox(SqlStore):
         """Return every alert, most urgent and oldest first."""
         query = select(alerts).order_by(alerts.c.priority, alerts.c.created_at, alerts.c.id)
         with self.transaction() as connection:
-            return [_row_to_alert(row) for row in connection.execute(query)]
+            return [row_to_alert(row) for row in connection.execute(query)]
 
     def due(self, now: datetime | None = None, limit: int = 50) -> list[Alert]:
         """Return pending alerts whose next try is due and that nobody holds, most urgent first."""
@@ -261,7 +266,7 @@ class Outbox(SqlStore):
             .limit(limit)
         )
         with self.transaction() as connection:
-            return [_row_to_alert(row) for row in connection.execute(query)]
+            return [row_to_alert(row) for row in connection.execute(query)]
 
     def claim_due(
         self,
@@ -304,7 +309,7 @@ class Outbox(SqlStore):
                 .where(alerts.c.id.in_(claimed))
                 .order_by(alerts.c.priority, alerts.c.created_at, alerts.c.id)
             )
-            return [_row_to_alert(row) for row in rows]
+            return [row_to_alert(row) for row in rows]
 
     def mark_delivered(
         self, alert_id: int, now: datetime | None = None, owner: str | None = None
@@ -354,7 +359,8 @@ def _due_clause(moment: datetime) -> object:
     )
 
 
-def _row_to_alert(row: object) -> Alert:
+def row_to_alert(row: object) -> Alert:
+    """Return the :class:`Alert` of a selected outbox row (its columns by name)."""
     data = row._mapping  # type: ignore[attr-defined]
     delivered = data["delivered_at"]
     return Alert(

@@ -21,6 +21,16 @@ class Kind:
     TRANSCRIPT_VIEW = "transcript_view"
     AUDIT_VIEW = "audit_view"
     AUDIT_EXPORT = "audit_export"
+    CODE_ACCEPTED = "code_accepted"
+    CODE_REFUSED = "code_refused"
+    CODES_SET_UP = "codes_set_up"
+    USERS_VIEW = "users_view"
+    USER_CREATED = "user_created"
+    USER_DEACTIVATED = "user_deactivated"
+    USER_REACTIVATED = "user_reactivated"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - an audit kind, not a password
+    USER_UNLOCKED = "user_unlocked"
+    CODES_RESET = "codes_reset"
     LABELS: dict[str, str] = {
         SIGN_IN: "signed in",
         SIGN_OUT: "signed out",
@@ -32,6 +42,16 @@ class Kind:
         TRANSCRIPT_VIEW: "read a conversation",
         AUDIT_VIEW: "viewed the audit",
         AUDIT_EXPORT: "exported the audit",
+        CODE_ACCEPTED: "gave a correct sign-in code",
+        CODE_REFUSED: "gave a wrong sign-in code",
+        CODES_SET_UP: "set up sign-in codes",
+        USERS_VIEW: "viewed the users",
+        USER_CREATED: "created a user",
+        USER_DEACTIVATED: "deactivated a user",
+        USER_REACTIVATED: "reactivated a user",
+        PASSWORD_RESET: "reset a user's password",
+        USER_UNLOCKED: "unlocked a user's sign-in",
+        CODES_RESET: "reset a user's sign-in codes",
     }
     CHOICES = list(LABELS.items())
 

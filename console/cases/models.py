@@ -4,7 +4,8 @@
 :mod:`bot.alerts.outbox`, created and written by the bot) without managing it: no
 migration creates or alters it, and the model refuses to save or delete. A case's state
 lives in ``console_case_state`` (one row per alert once somebody acts on it; no row
-means "new") and every step in ``console_case_transition``.
+means "new") and every step in ``console_case_transition``. ``RealertRecord`` maps the
+delivery worker's ``care_team_realert`` (re-alerts of overdue cases), also read-only.
 """
 
 from __future__ import annotations
@@ -64,6 +65,29 @@ class OutboxAlert(ReadOnlyModel):
         except ValueError:
             return []
         return [str(flag) for flag in value] if isinstance(value, list) else []
+
+
+class RealertRecord(ReadOnlyModel):
+    """One re-alert of an overdue case, sent (or being sent) by the delivery worker.
+
+    The worker's table ``care_team_realert`` (:mod:`bot.alerts.overdue`): read here,
+    never written; absent until the worker has run once.
+    """
+
+    id = models.AutoField(primary_key=True)
+    alert_id = models.IntegerField()
+    period = models.IntegerField()
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=16)
+    delivered_at = models.DateTimeField(null=True)
+
+    class Meta:
+        """The worker's table: never migrated, never written."""
+
+        managed = False
+        db_table = "care_team_realert"
+        default_permissions = ()
+        ordering = ["period", "id"]
 
 
 class CaseState(models.Model):

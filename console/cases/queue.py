@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connection
 from django.http import Http404
 
 from console.cases import deadlines
 from console.cases.masking import mask_phone, pseudonym
-from console.cases.models import CaseState, OutboxAlert, State
+from console.cases.models import CaseState, OutboxAlert, RealertRecord, State
 from console.cases.workflow import NEXT_STATE
 
 
@@ -111,3 +112,10 @@ def case_or_404(alert_id: int) -> Case:
     if case is None:
         raise Http404("no such case")
     return case
+
+
+def realerts_for(alert_id: int) -> list[RealertRecord]:
+    """Return the re-alerts the delivery worker made for a case (none before it has run)."""
+    if RealertRecord._meta.db_table not in connection.introspection.table_names():
+        return []
+    return list(RealertRecord.objects.filter(alert_id=alert_id))

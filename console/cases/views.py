@@ -14,43 +14,73 @@ from django.views.generic import TemplateView, View
 from console.accounts.roles import WORK_CASES, RoleRequiredMixin
 from console.audit.models import Kind
 from console.audit.record import record
+from console.cases import deadlines
 from console.cases.forms import StepForm
 from console.cases.models import CaseTransition, State
-from console.cases.queue import build_queue, case_or_404
+from console.cases.queue import build_queue, case_or_404, realerts_for
 from console.cases.workflow import StepRefused, advance, note_required
 
 SHOW_CHOICES = ("open", "closed", "all")
 
 
-class CaseListView(RoleRequiredMixin, TemplateView):
-    """The queue: open cases, most urgent first; reloads itself while open."""
+# The session remembers the cases an automatic refresh last showed, so that a refresh
+# showing the same cases again is not audited a second time (a change is).
+LAST_SHOWN = "console_queue_last_shown"
 
-    permission_required = WORK_CASES
-    template_name = "cases/list.html"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        """Return the cases to show and the reload address."""
-        context = super().get_context_data(**kwargs)
-        show = self.request.GET.get("show", "open")
-        show = show if show in SHOW_CHOICES else "open"
-        cases = build_queue(show)
-        automatic = self.request.GET.get("auto") == "1"
+def queue_context(request: HttpRequest, automatic: bool) -> dict[str, Any]:
+    """Return what the queue shows for ``request``'s ``show`` choice, and audit the read."""
+    show = request.GET.get("show", "open")
+    show = show if show in SHOW_CHOICES else "open"
+    cases = build_queue(show)
+    shown = f"queue:{show} " + ",".join(str(case.alert.id) for case in cases)
+    if not automatic or request.session.get(LAST_SHOWN) != shown:
         record(
-            self.request,
+            request,
             Kind.QUEUE_VIEW,
             target=f"queue:{show}",
             detail=("auto-refresh; " if automatic else "")
             + "cases "
             + ",".join(str(case.alert.id) for case in cases),
         )
-        context.update(
-            cases=cases,
-            show=show,
-            show_choices=SHOW_CHOICES,
-            overdue_count=sum(1 for case in cases if case.overdue),
-            refresh_seconds=settings.CONSOLE_REFRESH_SECONDS,
-            refresh_url=f"{reverse('cases:list')}?show={show}&auto=1",
-        )
+        request.session[LAST_SHOWN] = shown
+    return {
+        "cases": cases,
+        "show": show,
+        "show_choices": SHOW_CHOICES,
+        "overdue_count": sum(1 for case in cases if case.overdue),
+        "updated_at": deadlines.now(),
+        "refresh_seconds": settings.CONSOLE_REFRESH_SECONDS,
+        "fallback_seconds": settings.CONSOLE_FALLBACK_REFRESH_SECONDS,
+        "refresh_url": f"{reverse('cases:list')}?show={show}&auto=1",
+        "rows_url": f"{reverse('cases:rows')}?show={show}&auto=1",
+    }
+
+
+class CaseListView(RoleRequiredMixin, TemplateView):
+    """The queue: open cases, most urgent first; its script keeps it up to date."""
+
+    permission_required = WORK_CASES
+    template_name = "cases/list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """Return the cases to show and the addresses the page refreshes from."""
+        context = super().get_context_data(**kwargs)
+        context.update(queue_context(self.request, self.request.GET.get("auto") == "1"))
+        result: dict[str, Any] = context
+        return result
+
+
+class CaseRowsView(RoleRequiredMixin, TemplateView):
+    """The queue's changing part alone (an HTML fragment), fetched by the page's script."""
+
+    permission_required = WORK_CASES
+    template_name = "cases/_queue.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """Return the cases to show (audited when they differ from the last refresh)."""
+        context = super().get_context_data(**kwargs)
+        context.update(queue_context(self.request, automatic=True))
         result: dict[str, Any] = context
         return result
 
@@ -70,6 +100,7 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
         context.update(
             case=case,
             transitions=CaseTransition.objects.filter(alert_id=case.alert.id).select_related("by"),
+            realerts=realerts_for(case.alert.id),
             form=StepForm(initial={"expected": case.state}),
             note_required=bool(next_state and note_required(case.alert, next_state)),
         )

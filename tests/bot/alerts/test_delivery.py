@@ -1,48 +1,15 @@
-import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from bot.alerts.delivery import WebhookSender, deliver_due
 from bot.alerts.outbox import PRIORITY_EMERGENCY, AlertDraft, Outbox
+from tests.fakes.care_team import CareTeamWebhook
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
-
-
-class CareTeamWebhook:
-    """A real HTTP server on loopback standing in for the care team's system."""
-
-    def __init__(self):
-        self.received = []
-        self.keys = []
-        self.status = 200
-        self.slow_seconds = 3.0
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                if body.get("message") == "slow":
-                    time.sleep(outer.slow_seconds)
-                outer.received.append((self.headers.get("Authorization"), body))
-                outer.keys.append(self.headers.get("Idempotency-Key"))
-                self.send_response(outer.status)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/alerts"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

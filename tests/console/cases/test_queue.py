@@ -128,11 +128,70 @@ def test_closed_cases_leave_the_open_queue_and_show_under_closed(outbox, clinici
     assert f'data-case="{case_id}"' in clinician_client.get("/cases/?show=closed").content.decode()
 
 
-def test_queue_refreshes_itself_without_any_outside_script(outbox, clinician_client, frozen):
+def test_queue_updates_itself_with_its_own_script_only(outbox, clinician_client, frozen):
     page = clinician_client.get("/cases/").content.decode()
-    assert '<meta http-equiv="refresh" content="60;url=/cases/?show=open&amp;auto=1">' in page
-    assert "<script" not in page
+    assert '<script src="/static/console/queue.js" defer></script>' in page
+    assert page.count("<script") == 1
+    assert 'data-refresh-url="/cases/rows/?show=open&amp;auto=1"' in page
+    assert 'data-refresh-seconds="15"' in page
+    # Without script the page still reloads itself, more slowly.
+    assert (
+        '<noscript><meta http-equiv="refresh" content="60;url=/cases/?show=open&amp;auto=1">'
+        "</noscript>" in page
+    )
     assert "http://" not in page and "https://" not in page
+
+
+def test_the_script_is_served_by_the_console_and_fetches_only_its_own_rows(client):
+    from django.conf import settings
+
+    script = (settings.STATIC_ROOT / "console" / "queue.js").read_text(encoding="utf-8")
+    assert "data-refresh-url" in script
+    assert "http" not in script.replace("X-Requested-With", "")  # no address of its own
+    response = client.get("/static/console/queue.js")
+    assert response.status_code == 200
+    assert "javascript" in response["Content-Type"]
+
+
+def test_the_rows_fragment_shows_the_queue_with_overdue_cases_marked(
+    outbox, clinician_client, frozen
+):
+    late = outbox.add(tier="emergency")
+    fresh = outbox.add(tier="soon", flags=("night_pain",), created=T0 + timedelta(minutes=30))
+    frozen(T0 + timedelta(minutes=40))
+    response = clinician_client.get("/cases/rows/?show=open&auto=1")
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert "<html" not in fragment and "<script" not in fragment
+    assert f'<tr class="tier-emergency overdue" data-case="{late}">' in fragment
+    assert f'<tr class="tier-soon" data-case="{fresh}">' in fragment
+    assert "1 overdue for acknowledgement" in fragment
+    assert "OVERDUE</strong> by 25 min" in fragment
+    assert 'name="csrfmiddlewaretoken"' in fragment  # its Acknowledge buttons still post
+
+
+def test_an_automatic_refresh_is_audited_when_the_cases_shown_change(
+    outbox, clinician_client, frozen
+):
+    first = outbox.add()
+    clinician_client.get("/cases/")
+    for _ in range(3):
+        clinician_client.get("/cases/rows/?show=open&auto=1")
+    second = outbox.add(tier="urgent", flags=("progressive_weakness",))
+    clinician_client.get("/cases/rows/?show=open&auto=1")
+    clinician_client.get("/cases/rows/?show=open&auto=1")
+    views = list(
+        AuditEvent.objects.filter(kind=Kind.QUEUE_VIEW).order_by("id").values_list("detail", flat=True)
+    )
+    assert views == [f"cases {first}", f"auto-refresh; cases {first},{second}"]
+
+
+def test_clinicians_only_get_the_rows(outbox, client, admin_client_, make_user):
+    from tests.console.conftest import signed_in
+
+    assert client.get("/cases/rows/").status_code == 302
+    assert signed_in(make_user("nobody", role="")).get("/cases/rows/").status_code == 403
+    assert admin_client_.get("/cases/rows/").status_code == 200
 
 
 def test_queue_view_is_audited(outbox, clinician_client, frozen):

@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from bot.alerts.outbox import alert_key
 from console.transcripts import events
@@ -49,6 +49,12 @@ OTHER = "other"
 SKIPPED_ACTIONS = frozenset({"action_listen"})
 SKIPPED_TYPES = frozenset({"user_featurization"})
 SLOT_VALUE_CHARS = 160
+# Fixed lines with nothing from the conversation in them.
+_FORM_ENDED = mark_safe("Form ended")
+_NEW_SESSION = mark_safe("New session started")
+_TAKEN_BACK = mark_safe(
+    "The patient&#x27;s message was taken back (the next one is read in the same place)"
+)
 
 
 @dataclass(frozen=True)
@@ -109,13 +115,11 @@ class Entry:
         if self.kind == FORM:
             if self.name:
                 return format_html("Form <code>{}</code> started", self.name)
-            return format_html("Form ended")
+            return _FORM_ENDED
         if self.kind == SESSION:
-            return format_html("New session started")
+            return _NEW_SESSION
         if self.kind == TAKEN_BACK:
-            return format_html(
-                "The patient's message was taken back (the next one is read in the same place)"
-            )
+            return _TAKEN_BACK
         return format_html("Event <code>{}</code>", self.name)
 
     # Times are formatted here rather than with the template's ``date`` filter, which

@@ -134,3 +134,28 @@ def test_steps_are_escaped(events_table):
 def test_an_empty_conversation_is_one_empty_page(events_table):
     page = transcript_page("nobody", None)
     assert (page.turns, page.pages, page.turn_count, page.messages) == ([], 1, 0, 0)
+
+
+def test_forms_sessions_and_taken_back_messages_are_lines(events_table):
+    from rasa.shared.core.events import ActiveLoop, Restarted, SessionStarted, UserUtteranceReverted
+
+    for event in [
+        SessionStarted(timestamp=TS),
+        ActiveLoop("pacing_form", timestamp=TS + 1),
+        ActiveLoop(None, timestamp=TS + 2),
+        UserUtteranceReverted(timestamp=TS + 3),
+        Restarted(timestamp=TS + 4),
+        action("action_listen", at=TS + 5),
+    ]:
+        events_table(SENDER, event)
+    entries = transcript_page(SENDER, None).turns[0].entries
+    assert [(entry.kind, str(entry.step_html)) for entry in entries] == [
+        ("session", "New session started"),
+        ("form", "Form <code>pacing_form</code> started"),
+        ("form", "Form ended"),
+        (
+            "taken_back",
+            "The patient&#x27;s message was taken back (the next one is read in the same place)",
+        ),
+        ("other", "Event <code>restart</code>"),
+    ]

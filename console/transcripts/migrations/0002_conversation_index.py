@@ -5,6 +5,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def create_index_state(apps, schema_editor):
+    # The one row every refresh locks first; made here so no refresh has to create it.
+    state = apps.get_model("transcripts", "ConversationIndexState")
+    state.objects.using(schema_editor.connection.alias).get_or_create(pk=1)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("transcripts", "0001_initial"),
@@ -121,4 +127,5 @@ class Migration(migrations.Migration):
                 "default_permissions": (),
             },
         ),
+        migrations.RunPython(create_index_state, migrations.RunPython.noop),
     ]

@@ -107,3 +107,17 @@ def test_the_manage_command_refreshes(talk, capsys):
     call_command("index_conversations")
     assert "4 new events folded" in capsys.readouterr().out
     assert Conversation.objects.filter(sender_id="web-a").exists()
+
+
+def test_the_manage_command_rebuilds_and_keeps_the_marks(talk, clinician, capsys):
+    from console.transcripts.models import ConversationReview
+
+    talk("web-a", [("hello", "greet")])
+    refresh_index()
+    ConversationReview.objects.create(sender_id="web-a", by=clinician)
+    Conversation.objects.filter(sender_id="web-a").update(key="P-0000000000000000", event_count=99)
+    call_command("index_conversations", "--rebuild")
+    assert "4 new events folded" in capsys.readouterr().out
+    rebuilt = Conversation.objects.get(sender_id="web-a")
+    assert (rebuilt.key, rebuilt.event_count) == (conversation_key("web-a"), 4)
+    assert ConversationReview.objects.filter(sender_id="web-a").exists()

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from django.utils.html import format_html
@@ -121,6 +122,57 @@ class Entry:
         if self.kind == TAKEN_BACK:
             return _TAKEN_BACK
         return format_html("Event <code>{}</code>", self.name)
+
+    @cached_property
+    def provenance_html(self) -> SafeString:
+        """Return a message's provenance line, each value escaped (empty for a step).
+
+        A patient message: its intent and confidence, red-flag findings with their
+        evidence words, clarifying questions and the model (when it changed). An
+        assistant message: its response, content id and buttons. Built here for the
+        same reason as :attr:`step_html`: a long page has thousands of them.
+        """
+        parts: list[SafeString] = []
+        if self.kind == PATIENT:
+            if self.intent:
+                confidence = (
+                    format_html(" (confidence {})", self.confidence) if self.confidence else ""
+                )
+                parts.append(
+                    format_html("<span>Intent: <code>{}</code>{}</span>", self.intent, confidence)
+                )
+            for finding in self.findings:
+                words = (
+                    format_html(
+                        ', evidence: \u201c<span class="evidence-words">{}</span>\u201d',
+                        finding.words,
+                    )
+                    if finding.words
+                    else ""
+                )
+                parts.append(
+                    format_html(
+                        '<span class="flag">Red flag: <code>{}</code> ({}){}</span>',
+                        finding.flag,
+                        finding.tier,
+                        words,
+                    )
+                )
+            parts.extend(
+                format_html("<span>Asked to check: <code>{}</code></span>", ask)
+                for ask in self.asks
+            )
+            if self.model_id:
+                parts.append(format_html("<span>Model: <code>{}</code></span>", self.model_id))
+        elif self.kind == ASSISTANT:
+            if self.response:
+                parts.append(format_html("<span>Response: <code>{}</code></span>", self.response))
+            if self.content_id:
+                parts.append(format_html("<span>Content: <code>{}</code></span>", self.content_id))
+            if self.buttons:
+                parts.append(format_html("<span>Buttons: {}</span>", " \u00b7 ".join(self.buttons)))
+        # Every part came from format_html, which escaped each value.
+        return mark_safe("\n".join(parts))  # noqa: S308
 
     # Times are formatted here rather than with the template's ``date`` filter, which
     # costs a good part of a long page's rendering.

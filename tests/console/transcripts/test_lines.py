@@ -159,3 +159,31 @@ def test_forms_sessions_and_taken_back_messages_are_lines(events_table):
         ),
         ("other", "Event <code>restart</code>"),
     ]
+
+
+def test_provenance_lines_escape_every_value():
+    from console.transcripts.lines import Entry, Evidence
+
+    patient = Entry(
+        1,
+        "patient",
+        None,
+        intent="<i>greet</i>",
+        confidence="0.50",
+        findings=(Evidence("<f>", "soon", "<b>numb</b>"),),
+        asks=("<a>",),
+        model_id="<m>",
+    )
+    assert str(patient.provenance_html) == (
+        "<span>Intent: <code>&lt;i&gt;greet&lt;/i&gt;</code> (confidence 0.50)</span>\n"
+        '<span class="flag">Red flag: <code>&lt;f&gt;</code> (soon), evidence: '
+        '“<span class="evidence-words">&lt;b&gt;numb&lt;/b&gt;</span>”</span>\n'
+        "<span>Asked to check: <code>&lt;a&gt;</code></span>\n"
+        "<span>Model: <code>&lt;m&gt;</code></span>"
+    )
+    assistant = Entry(2, "assistant", None, response="utter_x", buttons=("<Yes>", "No & stop"))
+    assert str(assistant.provenance_html) == (
+        "<span>Response: <code>utter_x</code></span>\n"
+        "<span>Buttons: &lt;Yes&gt; · No &amp; stop</span>"
+    )
+    assert str(Entry(3, "action", None, name="x").provenance_html) == ""

@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup run test browser-deps lint typecheck validate train unit e2e core-test safety-report nlu-report content-report bench fuzz clean
+.PHONY: help setup run test browser-deps lint typecheck validate train unit e2e core-test safety-report nlu-report content-report bench bench-console fuzz clean
 
 help: ## Show what each target does
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -87,6 +87,9 @@ fuzz: $(MODEL) $(SECOND_OPINION) ## Fuzz conversations through the real servers 
 
 bench: $(MODEL) $(SECOND_OPINION) ## Benchmark latency and throughput through the real servers
 	$(PY) -m scripts.bench
+
+bench-console: $(STAMP) ## Time the console's pages over 10,000 seeded conversations (one of 5,000 events)
+	$(PY) -m scripts.bench_console $(BENCH_CONSOLE_ARGS)
 
 clean: ## Remove the trained model, local data and caches (keeps the venv)
 	rm -rf models var/results var/bench .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ keeps its own tables (case states, transitions, the audit) through migrations::
 
 The apps are split by concern: :mod:`console.accounts` (sign-in, roles, the manage
 commands), :mod:`console.cases` (the queue and each case's state), :mod:`console.transcripts`
-(a case's conversation from Rasa's ``events`` table, also read-only) and
+(the conversations of Rasa's ``events`` table, read-only: list, transcripts, reviewed
+mark) and
 :mod:`console.audit` (the append-only audit log).
 """

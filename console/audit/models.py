@@ -19,6 +19,8 @@ class Kind:
     CASE_VIEW = "case_view"
     CASE_CHANGE = "case_change"
     TRANSCRIPT_VIEW = "transcript_view"
+    CONVERSATION_LIST_VIEW = "conversation_list_view"
+    CONVERSATION_REVIEW = "conversation_review"
     AUDIT_VIEW = "audit_view"
     AUDIT_EXPORT = "audit_export"
     CODE_ACCEPTED = "code_accepted"
@@ -40,6 +42,8 @@ class Kind:
         CASE_VIEW: "viewed a case",
         CASE_CHANGE: "changed a case's state",
         TRANSCRIPT_VIEW: "read a conversation",
+        CONVERSATION_LIST_VIEW: "listed conversations",
+        CONVERSATION_REVIEW: "marked a conversation reviewed or not",
         AUDIT_VIEW: "viewed the audit",
         AUDIT_EXPORT: "exported the audit",
         CODE_ACCEPTED: "gave a correct sign-in code",

@@ -1,1 +1,5 @@
-"""Transcripts: a case's conversation read from Rasa's ``events`` table, every read audited."""
+"""Conversations: the list, each transcript with the patient's plans, the reviewed mark.
+
+The list reads a console-owned index of Rasa's ``events`` (:mod:`console.transcripts.index`);
+every read and mark is audited.
+"""

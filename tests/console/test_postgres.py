@@ -1,7 +1,7 @@
 """The case and transcript tests once more on PostgreSQL (production's database), in a child pytest run.
 
 Django's test database is fixed when Django starts, so the PostgreSQL run is a separate
-``pytest tests/console/cases tests/console/transcripts`` with ``BACKCARE_DATABASE_URL`` naming a throwaway
+``pytest tests/console/cases tests/console/transcripts`` (browser tests left out) with ``BACKCARE_DATABASE_URL`` naming a throwaway
 database on the machine's server; pytest-django creates and drops ``test_<name>``.
 Skipped, with the reason, when PostgreSQL is not there.
 """
@@ -35,6 +35,9 @@ def test_case_tests_pass_on_postgresql(postgres_url, tmp_path):
             "-m",
             "pytest",
             "tests/console/cases",
+            "tests/console/transcripts",
+            "-m",
+            "not browser",
             "-q",
             "-p",
             "no:cacheprovider",

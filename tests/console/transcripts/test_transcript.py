@@ -1,48 +1,16 @@
-"""Transcripts (/conversations/<case id>/): messages in order, intents, red flags, provenance, audit."""
+"""A case's transcript (/conversations/<case id>/): messages in order, provenance, the alert's message, audit."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
-from sqlalchemy.schema import CreateTable
 
 from bot.alerts.outbox import alert_key
 from console.audit.models import AuditEvent, Kind
-from tests.console.conftest import T0, _dialect
+from tests.console.conftest import T0
 
 SENDER = "+447700900123"
 TS = T0.timestamp()
-
-
-@pytest.fixture
-def events_table(outbox):
-    """Rasa's own ``events`` table, in the test database, and a writer for it."""
-    from django.db import connection
-
-    table = SQLTrackerStore.SQLEvent.__table__
-    with connection.cursor() as cursor:
-        cursor.execute(str(CreateTable(table).compile(dialect=_dialect())))
-
-    def write(sender, event):
-        data = event.as_dict()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
-                [
-                    sender,
-                    event.type_name,
-                    event.timestamp,
-                    getattr(event, "intent_name", None),
-                    getattr(event, "action_name", None),
-                    json.dumps(data),
-                ],
-            )
-
-    return write
 
 
 @pytest.fixture
@@ -122,7 +90,7 @@ def test_every_transcript_read_is_audited(conversation, clinician_client, frozen
     clinician_client.get(f"/conversations/{conversation}/")
     reads = AuditEvent.objects.filter(kind=Kind.TRANSCRIPT_VIEW, target=f"case:{conversation}")
     assert reads.count() == 2
-    assert reads.first().detail == "4 messages"
+    assert reads.first().detail == "4 messages; page 1 of 1"
     assert reads.first().username == "dr_jones"
 
 

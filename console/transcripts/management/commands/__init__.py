@@ -1,0 +1,1 @@
+"""``python -m console index_conversations``."""

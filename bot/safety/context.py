@@ -247,12 +247,11 @@ def mark(
         m.distant = any(sentence[d.start] == s for d in local["distant_past"])
         # "I used to self-harm as a teenager, but that was years ago and I'm in a good
         # place now": an event told as distant past in its own clause, with a resolution
-        # cue later in the sentence, is over even when the cue is several clauses on.
+        # cue later in the message, is over even when the cue is clauses or sentences on
+        # ("Back in March my foot went floppy. Had the operation, back to normal since").
         distant_here = any(clause[d.start] == c for d in local["distant_past"])
-        m.resolved = any(
-            sentence[r.start] == s
-            and (clause[r.start] in (c, c + 1) or (distant_here and r.start > m.start))
-            for r in local["resolved"]
+        m.resolved = any(clause[r.start] in (c, c + 1) for r in local["resolved"]) or (
+            distant_here and any(r.start > m.start for r in cues["resolved"])
         )
         m.hypothetical = (
             general_question[s]

@@ -1,4 +1,4 @@
-"""The console's URLs: sign-in, the case queue, the audit, users, its own static files."""
+"""The console's URLs: sign-in, the case queue, the audit, users, settings, its own static files."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/", include("console.cases.urls")),
     path("audit/", include("console.audit.urls")),
     path("users/", include("console.accounts.user_urls")),
+    path("settings/", include("console.accounts.configuration_urls")),
     path("conversations/", include("console.transcripts.urls")),
     path("health/", HealthView.as_view(), name="health"),
     # One stylesheet, served by the console itself: nothing comes from a CDN.

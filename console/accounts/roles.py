@@ -17,13 +17,14 @@ from django.contrib.auth.models import Group, Permission
 
 WORK_CASES = "cases.work_cases"
 READ_AUDIT = "audit.read_audit"
+READ_SETTINGS = "audit.read_settings"
 MANAGE_USERS = ("auth.view_user", "auth.add_user", "auth.change_user")
 
 CLINICIAN = "clinician"
 ADMIN = "admin"
 ROLES: dict[str, tuple[str, ...]] = {
     CLINICIAN: (WORK_CASES,),
-    ADMIN: (WORK_CASES, READ_AUDIT, *MANAGE_USERS),
+    ADMIN: (WORK_CASES, READ_AUDIT, READ_SETTINGS, *MANAGE_USERS),
 }
 
 

@@ -33,6 +33,7 @@ class Kind:
     PASSWORD_RESET = "password_reset"  # noqa: S105 - an audit kind, not a password
     USER_UNLOCKED = "user_unlocked"
     CODES_RESET = "codes_reset"
+    SETTINGS_VIEW = "settings_view"
     LABELS: dict[str, str] = {
         SIGN_IN: "signed in",
         SIGN_OUT: "signed out",
@@ -56,6 +57,7 @@ class Kind:
         PASSWORD_RESET: "reset a user's password",
         USER_UNLOCKED: "unlocked a user's sign-in",
         CODES_RESET: "reset a user's sign-in codes",
+        SETTINGS_VIEW: "viewed the settings",
     }
     CHOICES = list(LABELS.items())
 
@@ -82,12 +84,15 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
-        """Append-only table, readable by admins."""
+        """Append-only table, readable by admins (who also read the settings page)."""
 
         db_table = "console_audit_event"
         ordering = ["-at", "-id"]
         default_permissions = ()
-        permissions = [("read_audit", "Can read and export the audit")]
+        permissions = [
+            ("read_audit", "Can read and export the audit"),
+            ("read_settings", "Can read the console's effective settings"),
+        ]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Insert the row; refuse to update one already written."""

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from bot.alerts import deadlines as rules
+from bot.alerts.deadlines import Rule
 from bot.alerts.deadlines import add_working_days as add_working_days
 
 
@@ -25,3 +26,8 @@ def now() -> datetime:
 def deadline_for(tier: str, created_at: datetime) -> datetime:
     """Return when a case of ``tier`` raised at ``created_at`` must be acknowledged."""
     return rules.deadline_for(settings.CONSOLE_ACK_DEADLINES, tier, created_at)
+
+
+def rule_for(tier: str) -> Rule:
+    """Return the deadline rule of ``tier`` (parse it once to date many cases)."""
+    return rules.rule_for(settings.CONSOLE_ACK_DEADLINES, tier)

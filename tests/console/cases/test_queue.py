@@ -222,3 +222,95 @@ def test_the_tests_run_on_the_database_the_url_names(db):
 
     expected = "postgresql" if get_settings().database_url.startswith("postgresql") else "sqlite"
     assert connection.vendor == expected
+
+
+def close(case_id: int) -> None:
+    from console.cases.models import CaseState
+
+    CaseState.objects.create(alert_id=case_id, state="closed", outcome="seen in clinic")
+
+
+def shown(page: str) -> list[int]:
+    import re
+
+    return [int(number) for number in re.findall(r'data-case="(\d+)"', page)]
+
+
+def test_closed_cases_come_fifty_to_a_page_and_open_ones_all(outbox, clinician_client, frozen):
+    from console.cases.queue import CLOSED_PER_PAGE
+
+    closed = [outbox.add(created=T0 - timedelta(minutes=n)) for n in range(CLOSED_PER_PAGE + 7)]
+    for case_id in closed:
+        close(case_id)
+    opened = [outbox.add(tier="urgent", flags=("fever",)) for _ in range(3)]
+    oldest_first = list(reversed(closed))
+
+    first = clinician_client.get("/cases/?show=closed").content.decode()
+    assert shown(first) == oldest_first[:CLOSED_PER_PAGE]
+    assert "closed cases: page 1 of 2, 57 in all" in first
+    assert 'href="/cases/?show=closed&amp;page=2" rel="next">More closed cases' in first
+    assert 'rel="prev"' not in first
+
+    second = clinician_client.get("/cases/?show=closed&page=2").content.decode()
+    assert shown(second) == oldest_first[CLOSED_PER_PAGE:]
+    assert 'href="/cases/?show=closed&amp;page=1" rel="prev"' in second
+    assert 'data-refresh-url="/cases/rows/?show=closed&amp;page=2&amp;auto=1"' in second
+
+    every = clinician_client.get("/cases/?show=all&page=2").content.decode()
+    assert shown(every) == opened + oldest_first[CLOSED_PER_PAGE:]
+    # Acknowledging from that page comes back to it.
+    assert '<input type="hidden" name="next" value="/cases/?show=all&amp;page=2">' in every
+    assert shown(clinician_client.get("/cases/").content.decode()) == opened
+    assert "Pages of closed cases" not in clinician_client.get("/cases/").content.decode()
+
+
+@pytest.mark.parametrize(("asked", "page"), [("99", 2), ("0", 1), ("-3", 1), ("two", 1)])
+def test_a_page_out_of_range_or_unreadable_shows_the_nearest(
+    outbox, clinician_client, frozen, asked, page
+):
+    from console.cases.queue import CLOSED_PER_PAGE, build_queue
+
+    for _ in range(CLOSED_PER_PAGE + 1):
+        close(outbox.add())
+    body = clinician_client.get(f"/cases/?show=closed&page={asked}").content.decode()
+    assert f"Closed cases, page {page} of 2" in body
+    assert build_queue("closed", page=int(asked) if asked.lstrip("-").isdigit() else 1).page == page
+
+
+def test_reading_a_page_of_closed_cases_is_audited_with_its_page(outbox, clinician_client, frozen):
+    from console.cases.queue import CLOSED_PER_PAGE
+
+    ids = [outbox.add() for _ in range(CLOSED_PER_PAGE + 1)]
+    for case_id in ids:
+        close(case_id)
+    clinician_client.get("/cases/?show=closed&page=2")
+    event = AuditEvent.objects.filter(kind=Kind.QUEUE_VIEW).latest("id")
+    assert event.target == "queue:closed page 2"
+    assert event.detail == f"cases {ids[-1]}"
+
+
+def test_case_addresses_in_the_queue_are_the_case_urls(outbox, clinician_client, frozen):
+    from django.urls import reverse
+
+    case_id = outbox.add()
+    page = clinician_client.get("/cases/").content.decode()
+    assert f'href="{reverse("cases:detail", args=[case_id])}"' in page
+    assert f'action="{reverse("cases:step", args=[case_id])}"' in page
+
+
+@pytest.mark.parametrize(
+    ("moment", "text", "iso"),
+    [
+        (T0, "25 Nov 09:00", "2026-11-25T09:00:00+00:00"),
+        (
+            datetime(2026, 3, 1, 23, 30, tzinfo=timezone(timedelta(hours=-2))),
+            "2 Mar 01:30",
+            "2026-03-02T01:30:00+00:00",
+        ),
+    ],
+)
+def test_queue_times_are_printed_in_utc(moment, text, iso):
+    from console.cases.queue import utc_iso, utc_text
+
+    assert utc_text(moment) == text
+    assert utc_iso(moment) == iso

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from bot.runtime.launch import free_port
@@ -38,3 +41,35 @@ def serve_console(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen[b
                 process.kill()
                 raise RuntimeError((folder / "serve.log").read_text()) from None
             time.sleep(0.2)
+
+
+def console_env(folder: Path, database_url: str) -> dict[str, str]:
+    """Return the environment for a console on ``database_url`` keeping files in ``folder``."""
+    env = {**os.environ, "BACKCARE_VAR_DIR": str(folder), "BACKCARE_DATABASE_URL": database_url}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
+def create_users(env: dict[str, str], users: dict[str, str], password: str) -> None:
+    """Create each ``name: role`` with ``python -m console createuser`` (password on stdin)."""
+    for name, role in users.items():
+        subprocess.run(
+            [sys.executable, "-m", "console", "createuser", name, "--role", role],
+            input=password + "\n",
+            text=True,
+            cwd=REPO_ROOT,
+            env=env,
+            check=True,
+            timeout=120,
+        )
+
+
+@contextlib.contextmanager
+def running_console(folder: Path, env: dict[str, str]) -> Iterator[str]:
+    """Serve the console for the ``with`` block and give its URL; stop it afterwards."""
+    process, url = serve_console(folder, env)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

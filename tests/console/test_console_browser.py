@@ -8,15 +8,11 @@ the keyboard is used after the page opens.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from bot.alerts.outbox import PRIORITY_EMERGENCY, AlertDraft, Outbox
-from tests.console.serving import serve_console
-from tests.fakes.browser import DESKTOP, REPO_ROOT, chromium
+from tests.console.serving import console_env, create_users, running_console
+from tests.fakes.browser import DESKTOP, chromium
 
 pytestmark = pytest.mark.browser
 PASSWORD = "calm-river-lantern-42"
@@ -26,12 +22,7 @@ PASSWORD = "calm-river-lantern-42"
 def console_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("console_browser")
     db = folder / "backcare.db"
-    env = {
-        **os.environ,
-        "BACKCARE_VAR_DIR": str(folder),
-        "BACKCARE_DATABASE_URL": f"sqlite:///{db}",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env = console_env(folder, f"sqlite:///{db}")
     Outbox.from_url(f"sqlite:///{db}").add(
         AlertDraft(
             kind="red_flag",
@@ -44,19 +35,9 @@ def console_url(tmp_path_factory):
             key="browser-1",
         )
     )
-    subprocess.run(
-        [sys.executable, "-m", "console", "createuser", "dr_jones", "--role", "clinician"],
-        input=PASSWORD + "\n",
-        text=True,
-        cwd=REPO_ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-    )
-    process, url = serve_console(folder, env)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    create_users(env, {"dr_jones": "clinician"}, PASSWORD)
+    with running_console(folder, env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

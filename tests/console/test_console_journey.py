@@ -19,9 +19,6 @@ sets up sign-in codes and sign-in then asks for one. Screenshots go to
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import uuid
 from datetime import timedelta
 
@@ -30,7 +27,7 @@ import sqlalchemy as sa
 
 from bot.alerts.outbox import PRIORITY_URGENT, AlertDraft, Outbox, utcnow
 from tests.console.codes import code_after, key_from_secret
-from tests.console.serving import serve_console
+from tests.console.serving import console_env, create_users, running_console
 from tests.fakes.browser import ARTIFACTS, DESKTOP, REPO_ROOT, chromium
 
 pytestmark = pytest.mark.browser
@@ -84,24 +81,12 @@ def store_red_flag_conversation(url: str) -> None:
 def console(tmp_path_factory):
     folder = tmp_path_factory.mktemp("console_journey")
     url = f"sqlite:///{folder / 'backcare.db'}"
-    env = {**os.environ, "BACKCARE_VAR_DIR": str(folder), "BACKCARE_DATABASE_URL": url}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env = console_env(folder, url)
     store_red_flag_conversation(url)
-    for name, role in USERS.items():
-        subprocess.run(
-            [sys.executable, "-m", "console", "createuser", name, "--role", role],
-            input=PASSWORD + "\n",
-            text=True,
-            cwd=REPO_ROOT,
-            env=env,
-            check=True,
-            timeout=120,
-        )
-    process, address = serve_console(folder, env)
+    create_users(env, USERS, PASSWORD)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    yield address, url
-    process.terminate()
-    process.wait(timeout=20)
+    with running_console(folder, env) as address:
+        yield address, url
 
 
 @pytest.fixture(scope="module")

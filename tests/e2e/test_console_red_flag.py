@@ -10,15 +10,11 @@ transcript shows the evidence highlighted; an admin finds every read in the audi
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from tests.conftest import responses, stored
-from tests.console.serving import serve_console
-from tests.fakes.browser import DESKTOP, REPO_ROOT, chromium
+from tests.console.serving import console_env, create_users, running_console
+from tests.fakes.browser import DESKTOP, chromium
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 PASSWORD = "quiet-harbour-lamp-73"
@@ -28,26 +24,10 @@ RED_FLAG = "since yesterday I can't feel my bum when I wipe"
 @pytest.fixture(scope="module")
 def console(stack, tmp_path_factory):
     folder = tmp_path_factory.mktemp("console_real_rasa")
-    env = {
-        **os.environ,
-        "BACKCARE_VAR_DIR": str(folder),
-        "BACKCARE_DATABASE_URL": f"sqlite:///{stack.database_path}",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    for name, role in (("nurse_kim", "clinician"), ("admin_sam", "admin")):
-        subprocess.run(
-            [sys.executable, "-m", "console", "createuser", name, "--role", role],
-            input=PASSWORD + "\n",
-            text=True,
-            cwd=REPO_ROOT,
-            env=env,
-            check=True,
-            timeout=120,
-        )
-    process, address = serve_console(folder, env)
-    yield address
-    process.terminate()
-    process.wait(timeout=20)
+    env = console_env(folder, f"sqlite:///{stack.database_path}")
+    create_users(env, {"nurse_kim": "clinician", "admin_sam": "admin"}, PASSWORD)
+    with running_console(folder, env) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,15 @@ opens. Screenshots of the list and the transcript go to ``var/artifacts/``.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import create_engine
 
-from tests.console.serving import serve_console
+from tests.console.serving import console_env, create_users, running_console
 from tests.console.transcripts.conftest import TS, bot, red_flag, user
-from tests.fakes.browser import ARTIFACTS, DESKTOP, REPO_ROOT, chromium
+from tests.fakes.browser import ARTIFACTS, DESKTOP, chromium
 
 pytestmark = pytest.mark.browser
 PASSWORD = "calm-river-lantern-42"
@@ -68,26 +65,11 @@ def seed(db):
 def console_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("conversations_browser")
     db = folder / "backcare.db"
-    env = {
-        **os.environ,
-        "BACKCARE_VAR_DIR": str(folder),
-        "BACKCARE_DATABASE_URL": f"sqlite:///{db}",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env = console_env(folder, f"sqlite:///{db}")
     seed(db)
-    subprocess.run(
-        [sys.executable, "-m", "console", "createuser", "dr_jones", "--role", "clinician"],
-        input=PASSWORD + "\n",
-        text=True,
-        cwd=REPO_ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-    )
-    process, url = serve_console(folder, env)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    create_users(env, {"dr_jones": "clinician"}, PASSWORD)
+    with running_console(folder, env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
                         print(f"      {line}")
         # The classifier alone: would it have raised a question at all?
         emergencies = [str(i["text"]) for i in data.get("emergency") or []]
-        negatives = [str(i["text"]) for i in data.get("traps") or [] if i["tier"] == "none"]
+        negatives = [str(i["text"]) for i in data.get("traps") or [] if i.get("tier", "none") == "none"]
         negatives += [
             str(i["text"] if isinstance(i, dict) else i) for i in data.get("benign") or []
         ]

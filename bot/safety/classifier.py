@@ -1,10 +1,14 @@
 """Learned second opinion: a red-flag classifier consulted when the frames find nothing.
 
-The concept frames (:mod:`bot.safety.detector`) decide every escalation. When they find
-no flag and no clarifying question, this classifier reads the message as a whole and
-may propose one clarifying question (an ``ask`` id such as ``crisis`` or
-``continence``); it never escalates on its own, so what it can cost is an extra
-question, never a false alarm.
+The concept frames (:mod:`bot.safety.detector`) decide first. When they find no flag and
+no clarifying question, and read no negation, other person, hypothetical or resolved
+event in the message, this classifier reads the message as a whole. At or above
+``second_opinion.threshold`` it proposes one clarifying question (an ``ask`` id such as
+``crisis`` or ``continence``); at or above ``second_opinion.escalate_at`` it is confident
+enough for the detector to escalate to the flag that ask would establish, as a YES
+would. On messages it never trained on (the held-out set and the pending batches) the
+escalation threshold was chosen where it raised no false alarm; the figures are in the
+catalogue beside it (``scripts/eval_second_opinion.py`` recomputes them).
 
 The model is a scikit-learn logistic regression on word (1-2) and character (2-5)
 n-grams, trained on the project's own labelled messages:
@@ -31,7 +35,7 @@ import logging
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
@@ -49,6 +53,7 @@ from bot.safety.examples import (
     suite_texts,
     variants,
 )
+from bot.safety.model import Opinion
 from bot.safety.normalise import clean_text
 
 if TYPE_CHECKING:
@@ -62,16 +67,25 @@ BUILD_DIR = REPO_ROOT / "var" / "safety"
 class SecondOpinion:
     """A trained classifier that proposes an ask id for a message."""
 
-    def __init__(self, pipeline: Any, threshold: float, fingerprint: str):
+    def __init__(
+        self,
+        pipeline: Any,
+        threshold: float,
+        fingerprint: str,
+        escalate_at: float | None = None,
+    ):
         """Wrap a fitted scikit-learn pipeline.
 
         Args:
             pipeline: fitted ``Pipeline`` of vectorisers and the logistic regression.
             threshold: least probability of an ask class for it to be proposed.
             fingerprint: hash of the training data and settings it was built from.
+            escalate_at: least probability for a confident reading (the detector
+                escalates); None never escalates.
         """
         self.pipeline = pipeline
         self.threshold = threshold
+        self.escalate_at = escalate_at
         self.fingerprint = fingerprint
         self.classes = [str(c) for c in pipeline.classes_]
         self._parts = self._fast_parts()
@@ -130,21 +144,33 @@ class SecondOpinion:
 
     def ask(self, text: str) -> str | None:
         """Return the most likely ask id when it reaches the threshold, else None."""
+        return self.opinion(text).ask
+
+    def opinion(self, text: str) -> Opinion:
+        """Return the proposed ask (None below the threshold) and whether it is confident."""
         scores = self.scores(text)
         label = max(scores, key=lambda k: scores[k])
-        if label in (NONE_CLASS, OTHER_CLASS) or scores[label] < self.threshold:
-            return None
-        return label
+        probability = scores[label]
+        if label in (NONE_CLASS, OTHER_CLASS) or probability < self.threshold:
+            return Opinion(None, False, probability)
+        confident = self.escalate_at is not None and probability >= self.escalate_at
+        return Opinion(label, confident, probability)
 
 
 def _prepare(text: str) -> str:
     return clean_text(text).lower()
 
 
-def settings(
-    catalogue: Catalogue, raw: Mapping[str, Any] | None = None
-) -> tuple[float, dict[str, str]]:
-    """Return the threshold and the flag -> ask map from the catalogue YAML."""
+class Settings(NamedTuple):
+    """The catalogue's ``second_opinion`` section."""
+
+    threshold: float
+    escalate_at: float | None
+    asks: dict[str, str]
+
+
+def settings(catalogue: Catalogue, raw: Mapping[str, Any] | None = None) -> Settings:
+    """Return the thresholds and the flag -> ask map from the catalogue YAML."""
     data = raw if raw is not None else _raw_catalogue()
     section = data.get("second_opinion") or {}
     asks = {str(k): str(v) for k, v in (section.get("asks") or {}).items()}
@@ -152,7 +178,13 @@ def settings(
     unknown = sorted(set(asks.values()) - known)
     if unknown:
         raise ValueError(f"second_opinion.asks names unknown asks {unknown}")
-    return float(section.get("threshold", 0.5)), asks
+    threshold = float(section.get("threshold", 0.5))
+    raw_escalate = section.get("escalate_at")
+    escalate_at = None if raw_escalate is None else float(raw_escalate)
+    ordered = escalate_at is None or threshold < escalate_at <= 1.0
+    if not 0.0 < threshold < 1.0 or not ordered:
+        raise ValueError("second_opinion: need 0 < threshold < escalate_at <= 1")
+    return Settings(threshold, escalate_at, asks)
 
 
 def _raw_catalogue(path: Path | None = None) -> Mapping[str, Any]:
@@ -163,7 +195,7 @@ def _raw_catalogue(path: Path | None = None) -> Mapping[str, Any]:
 
 
 # Bump when the features, model or data collection change.
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 
 
 def source_files() -> list[Path]:
@@ -187,7 +219,12 @@ def fingerprint(files: Iterable[Path], exclude: Iterable[Path] = ()) -> str:
     return digest.hexdigest()[:16]
 
 
-def train(examples: Sequence[Example], threshold: float, fingerprint_: str) -> SecondOpinion:
+def train(
+    examples: Sequence[Example],
+    threshold: float,
+    fingerprint_: str,
+    escalate_at: float | None = None,
+) -> SecondOpinion:
     """Fit the n-gram logistic regression on ``examples`` (deterministic)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -208,24 +245,26 @@ def train(examples: Sequence[Example], threshold: float, fingerprint_: str) -> S
     model = LogisticRegression(C=8.0, class_weight="balanced", max_iter=3000, random_state=SEED)
     pipeline = Pipeline([("features", features), ("model", model)])
     pipeline.fit([_prepare(e.text) for e in ordered], [e.label for e in ordered])
-    return SecondOpinion(pipeline, threshold, fingerprint_)
+    return SecondOpinion(pipeline, threshold, fingerprint_, escalate_at)
 
 
 def training_examples(
     detector: RedFlagDetector, exclude: Iterable[Path] = ()
-) -> tuple[list[Example], float]:
-    """Collect, label and expand the training examples; return them and the threshold."""
-    threshold, flag_asks = settings(detector.catalogue)
+) -> tuple[list[Example], Settings]:
+    """Collect, label and expand the training examples; return them and the settings."""
+    section = settings(detector.catalogue)
     positives, negatives = suite_texts(exclude)
     red, everyday = nlu_texts()
-    base = label_examples(detector, flag_asks, positives, red, [*negatives, *everyday])
-    return [*base, *variants(base, detector.catalogue)], threshold
+    base = label_examples(detector, section.asks, positives, red, [*negatives, *everyday])
+    return [*base, *variants(base, detector.catalogue)], section
 
 
 def build(detector: RedFlagDetector, exclude: Iterable[Path] = ()) -> SecondOpinion:
     """Train a second opinion for a frames-only ``detector`` (no cache)."""
-    examples, threshold = training_examples(detector, exclude)
-    return train(examples, threshold, fingerprint(source_files(), exclude))
+    examples, section = training_examples(detector, exclude)
+    return train(
+        examples, section.threshold, fingerprint(source_files(), exclude), section.escalate_at
+    )
 
 
 def load_second_opinion(
@@ -251,8 +290,8 @@ def load_second_opinion(
                 return loaded
         except Exception:  # a stale or partial build is rebuilt below
             logger.warning("second opinion cache %s unreadable; retraining", target)
-    examples, threshold = training_examples(detector)
-    opinion = train(examples, threshold, current)
+    examples, section = training_examples(detector)
+    opinion = train(examples, section.threshold, current, section.escalate_at)
     if target is not None:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -26,8 +26,11 @@ How a message is read:
    concepts have usable mentions in one clause, sentence or message, in any order
    (optionally within a token window and unless some other concept is present). The
    message tier is the highest tier.
-5. With no finding, the ``asks`` frames may give a clarifying question, and the learned
-   second opinion (:mod:`bot.safety.classifier`, when built) may add one too.
+5. With no finding, the ``asks`` frames may give a clarifying question. When they give
+   none either, and no mention was read as negated, someone else's, hypothetical or
+   resolved, the learned second opinion (:mod:`bot.safety.classifier`, when built) reads
+   the message whole: a confident reading escalates to the flag its ask would establish
+   (evidence: the whole message), a likely one asks.
 
 ``detect`` never raises: an internal error is logged (without the patient's words) and
 the message is read again as plain ASCII; the result is marked ``degraded``.
@@ -51,11 +54,14 @@ from bot.safety.catalogue import load_catalogue
 from bot.safety.context import Layout, Mention, drop_absorbed, layout, mark, valid_triggers
 from bot.safety.entries import Ask, Catalogue, FlagSpec
 from bot.safety.frames import Onset, any_present, evidence, fire, is_usable
-from bot.safety.model import Assessment, Finding, Tier
+from bot.safety.model import Assessment, Finding, Opinion, Tier
 from bot.safety.normalise import Normaliser
 from bot.safety.terms import TermMatcher
 
 logger = logging.getLogger(__name__)
+
+# Longest evidence quoted for a finding the second opinion makes (the whole message).
+EVIDENCE_CHARS = 200
 
 # Messages of a session weighed together by detect_conversation.
 CONVERSATION_WINDOW = 4
@@ -108,6 +114,7 @@ class RedFlagDetector:
             for flag in self.flags
         }
         self.asks: tuple[Ask, ...] = catalogue.asks
+        self._asks_by_id = {ask.id: ask for ask in self.asks}
         self._ask_needed = {
             ask.id: frozenset(name for rule in ask.rules for name in rule.all) for ask in self.asks
         }
@@ -204,8 +211,13 @@ class RedFlagDetector:
         lay = layout(doc, cat.clause_breaks, cat.clause_joiners, cat.clause_subjects)
         mentions = drop_absorbed(doc, mentions, cues.get("negation", []))
         shields = [*mentions, *cues.get("pseudo_negation", [])]
-        # "I'm his carer and we use this app together": he is the patient.
-        carer = bool(cues.get("carer"))
+        # "I'm his carer and we use this app together": he is the patient. So is a
+        # relative whose symptoms are told as happening now and not yet in hand.
+        carer = bool(cues.get("carer")) or bool(
+            cues.get("relative_word")
+            and cues.get("relative_time")
+            and not cues.get("relative_handled")
+        )
         context = {
             "negation": valid_triggers(cues.get("negation", []), shields),
             "other_person": [] if carer else cues.get("other_person", []),
@@ -259,7 +271,13 @@ class RedFlagDetector:
             # where the frames saw such a cue, their reading stands.
             explained = any(m.negated or m.other or m.hypothetical or m.resolved for m in mentions)
             if ask is None and self.second_opinion is not None and not explained:
-                ask = self.second_opinion.ask(text)
+                view = self.second_opinion.opinion(text)
+                learned = self._asks_by_id.get(view.ask) if view.confident and view.ask else None
+                if learned is not None:
+                    findings = (Finding(learned.flag, learned.tier, _whole(doc.text)),)
+                    tier = learned.tier
+                else:
+                    ask = view.ask
         return Assessment(
             text=text, tier=tier, findings=findings, warning_sign_question=warning, ask=ask
         )
@@ -378,8 +396,16 @@ def _join(messages: Sequence[str]) -> str:
     return " ; ".join(m.strip().rstrip(".!") for m in messages)
 
 
+def _whole(text: str) -> str:
+    """Return a message as the evidence of a learned finding, cut at a word near 200 chars."""
+    text = " ".join(text.split())
+    if len(text) <= EVIDENCE_CHARS:
+        return text
+    return text[:EVIDENCE_CHARS].rsplit(" ", 1)[0]
+
+
 class SecondOpinion(Protocol):
     """A learned reading consulted when the frames find nothing."""
 
-    def ask(self, text: str) -> str | None:
-        """Return an ask id when the message looks like a red flag, else None."""
+    def opinion(self, text: str) -> Opinion:
+        """Return the ask the message suggests and whether the reading is confident."""

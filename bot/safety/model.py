@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 _RANK = {"none": 0, "soon": 1, "urgent": 2, "emergency": 3}
 
@@ -113,3 +113,18 @@ class Assessment:
             "warning_sign_question": self.warning_sign_question,
             "ask": self.ask,
         }
+
+
+class Opinion(NamedTuple):
+    """The second opinion's reading of one message.
+
+    Attributes:
+        ask: the ask id it proposes, or None below its threshold.
+        confident: the probability reached the escalation threshold: the detector
+            escalates to the ask's flag instead of asking.
+        probability: the probability of the proposed (or top) class.
+    """
+
+    ask: str | None
+    confident: bool
+    probability: float

@@ -1,4 +1,4 @@
-"""The learned second opinion: deterministic, fast, and only ever asks."""
+"""The learned second opinion: deterministic, fast; asks when likely, escalates when confident."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 
 from bot.safety import RedFlagDetector, Tier
 from bot.safety import classifier as C
+from bot.safety.model import Opinion
 from tests.bot.safety.samples import SMALL
 
 
@@ -27,18 +28,67 @@ def test_fast_scores_match_scikit_learn(text: str) -> None:
 
 
 class _AlwaysCrisis:
-    def ask(self, text: str) -> str | None:
-        return "crisis"
+    """A stub reading every message as a likely crisis, confident or not."""
+
+    def __init__(self, confident: bool = False):
+        self.confident = confident
+        self.read: list[str] = []
+
+    def opinion(self, text: str) -> Opinion:
+        self.read.append(text)
+        return Opinion("crisis", self.confident, 0.95 if self.confident else 0.7)
 
 
-def test_the_second_opinion_can_only_ask(detector: RedFlagDetector) -> None:
+def test_a_likely_reading_asks(detector: RedFlagDetector) -> None:
     stub = RedFlagDetector(detector.catalogue, detector._norm.nlp, _AlwaysCrisis())
     benign = stub.detect("is heat or ice better for my back?")
     assert benign.tier is Tier.NONE and benign.findings == () and benign.ask == "crisis"
     flagged = stub.detect("I can't feel my bum")
     assert flagged.tier is Tier.EMERGENCY and flagged.ask is None
+    assert flagged.flag_ids == ("cauda_equina_saddle",)  # the frames' finding, not the stub's
     question = stub.detect("what if I lose bladder control?")
     assert question.ask is None  # a warning-sign question gets education, not a question
+
+
+def test_a_confident_reading_escalates_to_the_asks_flag(detector: RedFlagDetector) -> None:
+    stub = RedFlagDetector(detector.catalogue, detector._norm.nlp, _AlwaysCrisis(True))
+    text = "Sorted the   garage out today. Feels like the right time."
+    verdict = stub.detect(text)
+    assert verdict.tier is Tier.EMERGENCY and verdict.ask is None
+    assert [f.id for f in verdict.findings] == ["suicidal_thoughts"]
+    assert verdict.findings[0].evidence == "Sorted the garage out today. Feels like the right time."
+    long = stub.detect("word " * 100)
+    assert len(long.findings[0].evidence) <= 200 and long.findings[0].evidence.endswith("word")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no numbness in my bum, I checked",  # negated
+        "my mum has been wetting herself since her fall",  # someone else
+        "what if my legs went weak one day?",  # hypothetical
+        "I had a numb bum after the op in 2015 but it went away",  # resolved
+    ],
+)
+def test_the_second_opinion_is_not_read_where_the_frames_saw_context(
+    detector: RedFlagDetector, text: str
+) -> None:
+    confident = _AlwaysCrisis(True)
+    stub = RedFlagDetector(detector.catalogue, detector._norm.nlp, confident)
+    verdict = stub.detect(text)
+    assert verdict.tier is Tier.NONE and verdict.findings == ()
+    assert confident.read == []
+
+
+def test_the_real_second_opinion_escalates_only_when_confident(
+    detector: RedFlagDetector,
+) -> None:
+    opinion = detector.second_opinion
+    assert isinstance(opinion, C.SecondOpinion) and opinion.escalate_at is not None
+    view = opinion.opinion("is heat or ice better for my back?")
+    assert view.ask is None and not view.confident
+    strong = opinion.opinion("I have been saving up my pills for when I decide to end it")
+    assert strong.ask == "crisis" and strong.confident == (strong.probability >= 0.9)
 
 
 def test_the_default_detector_has_a_trained_second_opinion(detector: RedFlagDetector) -> None:
@@ -49,8 +99,24 @@ def test_the_default_detector_has_a_trained_second_opinion(detector: RedFlagDete
 
 
 def test_the_flag_to_ask_map_names_real_asks(detector: RedFlagDetector) -> None:
-    threshold, flag_asks = C.settings(detector.catalogue)
-    assert 0.0 < threshold < 1.0
+    threshold, escalate_at, flag_asks = C.settings(detector.catalogue)
+    assert 0.0 < threshold < (escalate_at or 1.0) <= 1.0
     flags = {f.id for f in detector.catalogue.flags}
     assert set(flag_asks) <= flags
     assert set(flag_asks.values()) <= {a.id for a in detector.catalogue.asks}
+
+
+@pytest.mark.parametrize(
+    "section",
+    [{"threshold": 0.9, "escalate_at": 0.6}, {"threshold": 0.0}, {"escalate_at": 1.5}],
+)
+def test_thresholds_out_of_order_are_refused(detector: RedFlagDetector, section: dict) -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        C.settings(detector.catalogue, {"second_opinion": section})
+
+
+def test_escalation_is_off_without_escalate_at(detector: RedFlagDetector) -> None:
+    section = C.settings(detector.catalogue, {"second_opinion": {"threshold": 0.6}})
+    assert section.escalate_at is None
+    opinion = C.train(SMALL, 0.01, "x", section.escalate_at)
+    assert not any(opinion.opinion(t).confident for t in ["I can't feel my bum", "hello"])

@@ -122,8 +122,12 @@ def test_detection_is_fast(detector: RedFlagDetector) -> None:
         # A carer writing for the patient whose account it is: "he" is the patient.
         ("I'm his carer. Since lunch he hasn't been able to pass water at all.", Tier.EMERGENCY),
         ("I look after my mum and she has been wetting the bed without knowing.", Tier.EMERGENCY),
-        # Without a carer's words, another person's symptoms are not the patient's.
-        ("My dad hasn't been able to pass water since lunch, is that bad?", Tier.NONE),
+        # A relative's symptoms told as happening now are a carer's report too...
+        ("My dad hasn't been able to pass water since lunch, is that bad?", Tier.EMERGENCY),
+        # ...but not when past, already in hand, or beside the writer's own question.
+        ("My dad couldn't pass water after his op last year, is that common?", Tier.NONE),
+        ("My dad hasn't passed water since lunch, he's at the GP now.", Tier.NONE),
+        ("My dad can't pass water since lunch; my own back is just stiff.", Tier.NONE),
     ],
 )
 def test_a_carer_writing_for_the_patient_is_read_as_the_patient(

@@ -1,13 +1,15 @@
 """List the content awaiting clinical review (``make content-report``).
 
-Every file under ``content/`` carries a review record: status, reviewer, registration,
-date and the sha256 of the text the reviewer signed off (see :mod:`actions.common.review`).
+Every file in ``content/``, ``content/topics/`` and ``content/exercises/`` carries a review
+record: status, reviewer, registration, date and the sha256 of the text the reviewer signed
+off, with an exercise's drawing (see :mod:`actions.common.review`).
 An item counts as reviewed only while that hash matches its current text, so this
 report lists drafts, incomplete records and items whose text changed after sign-off::
 
     python -m scripts.content_report                 # what awaits review
     python -m scripts.content_report --all           # every item and its state
     python -m scripts.content_report --hash topics/sleep   # the hash to record at sign-off
+    python -m scripts.content_report --hash exercises/bridge   # an exercise: words and drawing
     python -m scripts.content_report --strict        # exit 1 if anything awaits review
 
 To sign an item off, the reviewer reads it (and, for ``urgent_care`` and ``crisis``, the

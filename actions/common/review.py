@@ -3,10 +3,11 @@
 Every content file carries a clinical ``review`` record (``metadata.review`` in the
 files whose settings sit under ``metadata``): ``status`` (``draft`` or ``reviewed``),
 ``reviewer``, ``registration`` (e.g. an HCPC or GMC number), ``date`` and ``hash``, the
-sha256 of the file's normalised reviewed text (:func:`review_hash`). An item counts as
-reviewed only while that hash matches its text, so editing a sentence turns it back to
-"needs review" without failing any test; ``python -m scripts.content_report`` lists what
-awaits clinical review (:func:`review_states`)::
+sha256 of the file's normalised reviewed text (:func:`review_hash`; for an exercise,
+with its drawing). An item counts as reviewed only while that hash matches its text, so
+editing a sentence turns it back to "needs review" without failing any test;
+``python -m scripts.content_report`` lists what awaits clinical review
+(:func:`review_states`) in ``content/``, ``content/topics/`` and ``content/exercises/``::
 
     for state in review_states():
         if state.needs_review:
@@ -36,6 +37,8 @@ STATUS_DRAFT = "draft"
 STATUS_REVIEWED = "reviewed"
 REVIEW_STATUSES = (STATUS_DRAFT, STATUS_REVIEWED)
 SIGN_OFF_FIELDS = ("reviewer", "registration", "date", "hash")
+# The folders under content/ whose every YAML file is a reviewed item.
+REVIEWED_FOLDERS = (".", "topics", "exercises")
 
 
 @dataclass(frozen=True)
@@ -140,16 +143,39 @@ def _leaves(value: Any, path: str) -> Iterator[str]:
         yield f"{path}={normalise_text(text or '')}"
 
 
-def reviewed_text(data: Mapping[str, Any], responses: Mapping[str, Any] | None = None) -> str:
+def illustration_line(data: Mapping[str, Any], base: Path) -> str | None:
+    """Return the reviewed line for the file's illustration, or ``None`` if it has none.
+
+    A reviewer signs off the drawing with the words, so the line holds the sha256 of the
+    SVG file named by ``illustration.path`` (relative to ``base``), or says it is missing.
+    """
+    illustration = data.get("illustration")
+    if not isinstance(illustration, Mapping) or not isinstance(illustration.get("path"), str):
+        return None
+    path = base / illustration["path"]
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = "missing"
+    return f"illustration.file={digest}"
+
+
+def reviewed_text(
+    data: Mapping[str, Any],
+    responses: Mapping[str, Any] | None = None,
+    base: Path | None = None,
+) -> str:
     """Return the normalised text a reviewer signs off for one content file.
 
     That is every value in the file (in file order, one ``path=value`` line each)
     except the review record itself, then the domain responses the file names under
-    ``responses`` (for the static safety messages kept in ``domain.yml``).
+    ``responses`` (for the static safety messages kept in ``domain.yml``), then, for a
+    file with an ``illustration``, the hash of its drawing (:func:`illustration_line`).
 
     Args:
         data: the parsed content file.
         responses: ``domain.yml``'s responses, to add those the file names.
+        base: the file's folder, to find its illustration (``None``: not hashed).
     """
     body = {key: value for key, value in data.items() if key != "review"}
     metadata = body.get("metadata")
@@ -159,12 +185,19 @@ def reviewed_text(data: Mapping[str, Any], responses: Mapping[str, Any] | None =
     for name in data.get("responses") or []:
         if isinstance(name, str) and responses is not None:
             lines.extend(_leaves(responses.get(name), f"domain.responses.{name}"))
+    drawing = illustration_line(data, base) if base is not None else None
+    if drawing is not None:
+        lines.append(drawing)
     return "\n".join(lines)
 
 
-def review_hash(data: Mapping[str, Any], responses: Mapping[str, Any] | None = None) -> str:
+def review_hash(
+    data: Mapping[str, Any],
+    responses: Mapping[str, Any] | None = None,
+    base: Path | None = None,
+) -> str:
     """Return the sha256 (hex) of :func:`reviewed_text`: the value a sign-off records."""
-    return hashlib.sha256(reviewed_text(data, responses).encode("utf-8")).hexdigest()
+    return hashlib.sha256(reviewed_text(data, responses, base).encode("utf-8")).hexdigest()
 
 
 def review_record(data: Mapping[str, Any]) -> Any:
@@ -221,7 +254,7 @@ def review_state(
         data = read_yaml(path)
     except ContentError as error:
         return ReviewState(item, None, "", "unreadable", str(error).splitlines()[0])
-    current = review_hash(data, responses)
+    current = review_hash(data, responses, path.parent)
     raw = review_record(data)
     if raw is None:
         return ReviewState(item, None, current, "no review record")
@@ -241,5 +274,5 @@ def review_states(root: Path = CONTENT_DIR, domain_path: Path | None = None) -> 
             domain responses.
     """
     responses = load_domain_responses(domain_path or root.parent / "domain.yml")
-    paths = sorted([*root.glob("*.yml"), *(root / "topics").glob("*.yml")])
+    paths = sorted(path for folder in REVIEWED_FOLDERS for path in (root / folder).glob("*.yml"))
     return sorted((review_state(path, root, responses) for path in paths), key=lambda s: s.item)

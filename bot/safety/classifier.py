@@ -50,6 +50,7 @@ from bot.safety.examples import (
     Example,
     label_examples,
     nlu_texts,
+    suite_categories,
     suite_texts,
     variants,
 )
@@ -167,6 +168,7 @@ class Settings(NamedTuple):
     threshold: float
     escalate_at: float | None
     asks: dict[str, str]
+    categories: dict[str, tuple[str, ...]] = {}
 
 
 def settings(catalogue: Catalogue, raw: Mapping[str, Any] | None = None) -> Settings:
@@ -184,7 +186,14 @@ def settings(catalogue: Catalogue, raw: Mapping[str, Any] | None = None) -> Sett
     ordered = escalate_at is None or threshold < escalate_at <= 1.0
     if not 0.0 < threshold < 1.0 or not ordered:
         raise ValueError("second_opinion: need 0 < threshold < escalate_at <= 1")
-    return Settings(threshold, escalate_at, asks)
+    categories = {
+        str(ask): tuple(str(stem) for stem in stems or ())
+        for ask, stems in (section.get("categories") or {}).items()
+    }
+    unknown = sorted(set(categories) - known)
+    if unknown:
+        raise ValueError(f"second_opinion.categories names unknown asks {unknown}")
+    return Settings(threshold, escalate_at, asks, categories)
 
 
 def _raw_catalogue(path: Path | None = None) -> Mapping[str, Any]:
@@ -255,7 +264,15 @@ def training_examples(
     section = settings(detector.catalogue)
     positives, negatives = suite_texts(exclude)
     red, everyday = nlu_texts()
-    base = label_examples(detector, section.asks, positives, red, [*negatives, *everyday])
+    base = label_examples(
+        detector,
+        section.asks,
+        positives,
+        red,
+        [*negatives, *everyday],
+        suite_categories(exclude),
+        section.categories,
+    )
     return [*base, *variants(base, detector.catalogue)], section
 
 

@@ -238,6 +238,12 @@ class RedFlagDetector:
             cat.generic_words,
             cat.self_actions,
         )
+        # "Weakness in the legs, numbness in the saddle - I've had none of them."
+        for denial in cues.get("denial_after", []):
+            sentence = lay.sentence[denial.start]
+            for m in mentions:
+                if m.end <= denial.start and lay.sentence[m.start] == sentence:
+                    m.negated = True
         return Reading(doc, lay, mentions, cues)
 
     def _detect(self, text: str) -> Assessment:

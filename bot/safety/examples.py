@@ -93,14 +93,52 @@ def nlu_texts() -> tuple[list[str], list[str]]:
     return red, everyday
 
 
+def suite_categories(exclude: Iterable[Path] = ()) -> dict[str, str]:
+    """Return each suite positive's ``category`` (the batch writer's label), by text."""
+    skip = {p.resolve() for p in exclude}
+    out: dict[str, str] = {}
+    for path in sorted(SUITE_DIR.glob("*.yml")):
+        if path.resolve() in skip:
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for group in ("emergency", "urgent", "soon", "traps"):
+            for item in data.get(group) or []:
+                if isinstance(item, Mapping) and item.get("category"):
+                    out[str(item["text"])] = str(item["category"])
+    return out
+
+
+def ask_from_category(category: str, category_asks: Mapping[str, Sequence[str]]) -> str | None:
+    """Return the ask whose keywords the category names first, or None.
+
+    ``category_asks`` maps an ask id to word stems (``second_opinion.categories`` in the
+    catalogue): "cauda equina - new incontinence" -> ``continence``.
+    """
+    lowered = category.lower()
+    hits = [
+        (match.start(), ask)
+        for ask, stems in category_asks.items()
+        for stem in stems
+        if (match := re.search(rf"\b{re.escape(stem.lower())}", lowered)) is not None
+    ]
+    return min(hits)[1] if hits else None
+
+
 def label_examples(
     detector: RedFlagDetector,
     flag_asks: Mapping[str, str],
     positives: Sequence[tuple[str, Tier]],
     red_examples: Sequence[str],
     negatives: Sequence[str],
+    categories: Mapping[str, str] | None = None,
+    category_asks: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Example]:
-    """Label positives with the ask of their top finding (frames), negatives with none."""
+    """Label positives with the ask of their top finding (frames), negatives with none.
+
+    A positive the frames miss would otherwise be labelled ``other`` and teach the
+    classifier to leave exactly such messages alone; when its batch category names an
+    ask ("suicide - stockpiling means" -> ``crisis``), that ask is its label instead.
+    """
     examples: list[Example] = []
     for text, tier in [*positives, *((t, Tier.SOON) for t in red_examples)]:
         assessment = detector.detect(text)
@@ -110,7 +148,8 @@ def label_examples(
         elif assessment.ask is not None:
             label = assessment.ask
         else:
-            label = OTHER_CLASS
+            named = ask_from_category((categories or {}).get(text, ""), category_asks or {})
+            label = named or OTHER_CLASS
         examples.append(Example(text, label))
     examples.extend(Example(text, NONE_CLASS) for text in negatives)
     return examples

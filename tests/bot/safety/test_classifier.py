@@ -99,8 +99,10 @@ def test_the_default_detector_has_a_trained_second_opinion(detector: RedFlagDete
 
 
 def test_the_flag_to_ask_map_names_real_asks(detector: RedFlagDetector) -> None:
-    threshold, escalate_at, flag_asks = C.settings(detector.catalogue)
+    section = C.settings(detector.catalogue)
+    threshold, escalate_at, flag_asks = section.threshold, section.escalate_at, section.asks
     assert 0.0 < threshold < (escalate_at or 1.0) <= 1.0
+    assert set(section.categories) <= {a.id for a in detector.catalogue.asks}
     flags = {f.id for f in detector.catalogue.flags}
     assert set(flag_asks) <= flags
     assert set(flag_asks.values()) <= {a.id for a in detector.catalogue.asks}
@@ -120,3 +122,9 @@ def test_escalation_is_off_without_escalate_at(detector: RedFlagDetector) -> Non
     assert section.escalate_at is None
     opinion = C.train(SMALL, 0.01, "x", section.escalate_at)
     assert not any(opinion.opinion(t).confident for t in ["I can't feel my bum", "hello"])
+
+
+def test_categories_must_name_real_asks(detector: RedFlagDetector) -> None:
+    raw = {"second_opinion": {"threshold": 0.6, "categories": {"nonsense": ["x"]}}}
+    with pytest.raises(ValueError, match="categories"):
+        C.settings(detector.catalogue, raw)

@@ -295,6 +295,9 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
     ]
     if unknown_onset:
         raise CatalogueError(f"context onset_overrides: unknown concepts {unknown_onset}")
+    timeless = frozenset(_strs(context_raw.get("timeless"), "timeless"))
+    if timeless - set(known):
+        raise CatalogueError(f"context timeless: unknown concepts {sorted(timeless - set(known))}")
 
     norm = data.get("normalisation") or {}
     fuzzy = norm.get("fuzzy") or {}
@@ -332,6 +335,7 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
         asks=asks,
         generic_words=_lower_set(context_raw.get("generic_words"), "generic_words"),
         self_actions=frozenset(_strs(context_raw.get("self_actions"), "self_actions")),
+        timeless=timeless,
         onset_cues=frozenset(_strs(onset.get("cues"), "onset_overrides cues")),
         onset_blockers=frozenset(_strs(onset.get("blockers"), "onset_overrides blockers")),
     )
@@ -348,6 +352,7 @@ _CONTEXT_SETTINGS = frozenset(
         "generic_words",
         "self_actions",
         "onset_overrides",
+        "timeless",
     }
 )
 # Context concepts the detector relies on.

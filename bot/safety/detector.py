@@ -238,6 +238,10 @@ class RedFlagDetector:
             cat.generic_words,
             cat.self_actions,
         )
+        # "Retired at 70 last spring": an age told beside a past time is still an age.
+        for m in mentions:
+            if m.concept in cat.timeless:
+                m.distant = False
         # "Weakness in the legs, numbness in the saddle - I've had none of them."
         for denial in cues.get("denial_after", []):
             sentence = lay.sentence[denial.start]

@@ -134,6 +134,7 @@ class Catalogue:
     asks: tuple[Ask, ...] = ()
     generic_words: frozenset[str] = frozenset()
     self_actions: frozenset[str] = frozenset()
+    timeless: frozenset[str] = frozenset()
     # "back trouble for years, but since yesterday I can't pass water": a duration
     # blocker (``onset_blockers``) in another clause does not cancel a rule whose clause
     # holds an onset cue (``onset_cues``).

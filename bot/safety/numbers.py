@@ -228,6 +228,9 @@ class NumberReader:
             # "17, back pain started in september", "17 nvr had back pain b4": a number
             # opening the message, before a word that is not a unit.
             return True
+        if prev in _BE and i >= 2 and norms[i - 2] in _THINGS:
+            # "ours is twelve years old", "the mattress is 12 years old": a thing's age.
+            return False
         if unit in _AGE_UNITS:
             # "62 years old" / "17yo" are ages; "for 10 years" is a duration; "I have 58
             # years" is how several languages give an age.
@@ -238,6 +241,32 @@ class NumberReader:
             said_have = said_have and not after.startswith("of")
             return unit in _AGE_SHORT or of_age or prev in _AGE_LEADS or said_have
         return prev in _AGE_LEADS and (unit is None or unit not in _NOT_AGE_NEXT)
+
+
+# "ours is 12 years old": the age of a thing, not of the patient.
+_BE = frozenset({"is", "'s", "was", "are", "were"})
+_THINGS = frozenset(
+    {
+        "it",
+        "ours",
+        "mine",
+        "theirs",
+        "yours",
+        "this",
+        "that",
+        "which",
+        "mattress",
+        "bed",
+        "car",
+        "chair",
+        "sofa",
+        "pillow",
+        "house",
+        "boiler",
+        "shoes",
+        "trainers",
+    }
+)
 
 
 def word_number(norms: list[str], i: int) -> tuple[int, int] | None:

@@ -23,6 +23,9 @@ WARNING_SIGNS_INTENT = "ask_warning_signs"
 EXTRACTOR = "RedFlagDetector"
 # Entity naming the clarifying question to ask (``asks`` in the catalogue).
 ASK_ENTITY = "red_flag_ask"
+# Entity marking findings that are a relative's, told as happening now.
+ABOUT_ENTITY = "red_flag_about"
+SOMEONE_ELSE = "someone_else"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class DetectorVerdict:
     findings: tuple[VerdictFinding, ...]
     warning_sign_question: bool
     ask: str | None = None
+    about_someone_else: bool = False
 
     @property
     def flag_ids(self) -> list[str]:
@@ -58,6 +62,7 @@ class DetectorVerdict:
             ),
             warning_sign_question=assessment.warning_sign_question,
             ask=assessment.ask,
+            about_someone_else=assessment.about_someone_else,
         )
 
 
@@ -128,7 +133,8 @@ def apply_verdict(
         entities = [*entities, _ask_entity(verdict.ask)]
     if verdict.findings and TIER_ORDER.get(verdict.tier, 0) > 0:
         chosen, promoted = _promote({"name": intent_for(verdict), "confidence": 1.0}, ranking)
-        return chosen, promoted, entities + _entities_for(text, verdict)
+        about = [_about_entity()] if verdict.about_someone_else else []
+        return chosen, promoted, entities + _entities_for(text, verdict) + about
     if verdict.warning_sign_question and intent.get("name") not in RED_FLAG_INTENTS:
         chosen, promoted = _promote({"name": WARNING_SIGNS_INTENT, "confidence": 1.0}, ranking)
         return chosen, promoted, entities
@@ -141,6 +147,17 @@ def apply_verdict(
         if others:
             return others[0], others, entities
     return intent, ranking, entities
+
+
+def _about_entity() -> dict[str, Any]:
+    return {
+        "entity": ABOUT_ENTITY,
+        "value": SOMEONE_ELSE,
+        "start": 0,
+        "end": 0,
+        "confidence_entity": 1.0,
+        "extractor": EXTRACTOR,
+    }
 
 
 def _ask_entity(ask: str) -> dict[str, Any]:

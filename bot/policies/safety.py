@@ -37,7 +37,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.nlu.red_flag_logic import ASK_ENTITY
+from bot.nlu.red_flag_logic import ABOUT_ENTITY, ASK_ENTITY
 from bot.policies.safety_names import ACTION_DEACTIVATE_LOOP, CANCEL_INTENT, HOLD_REPLIES
 from bot.policies.safety_plan import TurnView, find_trigger, hold_of, load_flag_infos, next_action
 from bot.settings import REPO_ROOT
@@ -137,6 +137,7 @@ def turn_view_at(events: Sequence[Event], index: int) -> TurnView:
         interrupted_loop=interrupted,
         ask=asks[0] if asks else None,
         hold_replies=tuple(replies) if hold else (),
+        about_someone_else=any(e.get("entity") == ABOUT_ENTITY for e in message.entities),
     )
 
 

@@ -29,6 +29,8 @@ UTTER_SAME_DAY = "utter_urgent_care_same_day"
 UTTER_SOON = "utter_urgent_care_soon"
 # The emergency hold: "are you getting help?", the repeat, and the release.
 UTTER_CHECK = "utter_urgent_care_check"
+# Added after the urgent-care message when it is about a relative, told as happening now.
+UTTER_SOMEONE_ELSE = "utter_urgent_care_someone_else"
 UTTER_HOLD = "utter_urgent_care_hold"
 UTTER_CONFIRMED = "utter_urgent_care_confirmed"
 # The crisis hold: "are you safe right now?" and the replies to each kind of answer.

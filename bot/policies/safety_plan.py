@@ -78,6 +78,7 @@ from bot.policies.safety_names import (
     UTTER_NOTHING_TO_RESUME,
     UTTER_RESUME_OFFER,
     UTTER_SCREEN_YES_NO,
+    UTTER_SOMEONE_ELSE,
 )
 
 # Sent only by the safety policy, never by a rule or story (a rule for them would
@@ -92,6 +93,7 @@ POLICY_ONLY_RESPONSES = (
     UTTER_CRISIS_STAY,
     UTTER_CRISIS_DECLINED_NOT_SAFE,
     UTTER_NOTHING_TO_CANCEL,
+    UTTER_SOMEONE_ELSE,
 )
 
 
@@ -170,6 +172,8 @@ class TurnView:
         interrupted_loop: a form a red flag interrupted and that has not been resumed.
         ask: the clarifying question the detector wants asked about this message.
         hold_replies: the replies the current hold has already sent, oldest first.
+        about_someone_else: the detector read the red flags as a relative's, told as
+            happening now.
     """
 
     intent: str | None
@@ -183,6 +187,7 @@ class TurnView:
     interrupted_loop: str | None = None
     ask: str | None = None
     hold_replies: tuple[str, ...] = ()
+    about_someone_else: bool = False
 
     def releases_hold(self) -> bool:
         """Return whether this message clearly says the patient is getting help or is safe."""
@@ -317,6 +322,8 @@ def plan_turn(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
         if view.loop_at_message:
             steps.append(ACTION_DEACTIVATE_LOOP)
         steps += trigger.responses
+        if view.about_someone_else and view.red_flags:
+            steps.append(UTTER_SOMEONE_ELSE)
         hold = trigger.hold
         if hold == HOLD_CRISIS:
             steps.append(UTTER_CRISIS_CHECK)

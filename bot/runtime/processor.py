@@ -48,7 +48,13 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 
 from bot.channels.guard import without_surrogates
-from bot.nlu.red_flag_logic import ASK_ENTITY, DetectorVerdict, apply_verdict, config_entities
+from bot.nlu.red_flag_logic import (
+    ABOUT_ENTITY,
+    ASK_ENTITY,
+    DetectorVerdict,
+    apply_verdict,
+    config_entities,
+)
 from bot.policies.safety import latest_user_index, turn_view
 from bot.policies.safety_names import ACTION_DEACTIVATE_LOOP
 from bot.policies.safety_plan import FlagInfo, find_trigger, load_flag_infos, missing_steps
@@ -78,7 +84,7 @@ UTTER_SLOW_DOWN = "utter_slow_down"
 RUNTIME_ONLY_RESPONSES = (UTTER_TURN_FALLBACK, UTTER_MESSAGE_CUT, UTTER_SLOW_DOWN)
 # The intent logged for a message not read because its conversation sent too many.
 RATE_LIMITED_INTENT = "nlu_fallback"
-SAFETY_ENTITIES = frozenset({"red_flag", ASK_ENTITY})
+SAFETY_ENTITIES = frozenset({"red_flag", ASK_ENTITY, ABOUT_ENTITY})
 FALLBACK_INTENT = "nlu_fallback"
 # Actions after which the turn always ends: the fallback takes the message back, so the
 # policies would see the previous turn again and might predict the fallback once more.

@@ -42,7 +42,7 @@ import logging
 import traceback
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -192,6 +192,7 @@ class RedFlagDetector:
                 tier=max(f.tier for f in new),
                 findings=new,
                 warning_sign_question=latest.warning_sign_question,
+                about_someone_else=joined.about_someone_else,
             )
         asked = {a.ask for a in earlier}
         if latest.ask is None and joined.ask is not None and joined.ask not in asked:
@@ -213,11 +214,7 @@ class RedFlagDetector:
         shields = [*mentions, *cues.get("pseudo_negation", [])]
         # "I'm his carer and we use this app together": he is the patient. So is a
         # relative whose symptoms are told as happening now and not yet in hand.
-        carer = bool(cues.get("carer")) or bool(
-            cues.get("relative_word")
-            and cues.get("relative_time")
-            and not cues.get("relative_handled")
-        )
+        carer = bool(cues.get("carer")) or relative_now(cues)
         context = {
             "negation": valid_triggers(cues.get("negation", []), shields),
             "other_person": [] if carer else cues.get("other_person", []),
@@ -288,8 +285,14 @@ class RedFlagDetector:
                     tier = learned.tier
                 else:
                     ask = view.ask
+        about = bool(findings) and not cues.get("carer") and relative_now(cues)
         return Assessment(
-            text=text, tier=tier, findings=findings, warning_sign_question=warning, ask=ask
+            text=text,
+            tier=tier,
+            findings=findings,
+            warning_sign_question=warning,
+            ask=ask,
+            about_someone_else=about,
         )
 
     def _own_question_ask(
@@ -404,6 +407,18 @@ def _join(messages: Sequence[str]) -> str:
     negation ("not worse") never reaches into the next message.
     """
     return " ; ".join(m.strip().rstrip(".!") for m in messages)
+
+
+def relative_now(cues: Mapping[str, Sequence[Any]]) -> bool:
+    """Return whether a relative's symptoms are told as happening now and not in hand.
+
+    A family word, a time within the last few days and none of the signs that it is
+    already in hand or beside the writer's own question (catalogue ``relative_word``,
+    ``relative_time``, ``relative_handled``).
+    """
+    return bool(
+        cues.get("relative_word") and cues.get("relative_time") and not cues.get("relative_handled")
+    )
 
 
 def _whole(text: str) -> str:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -69,7 +69,23 @@ def suite_texts(
                 positives.append((str(item["text"]), tier))
         for item in data.get("benign") or []:
             negatives.append(str(item["text"] if isinstance(item, Mapping) else item))
+        negatives.extend(_quiet_turns(data.get("conversations") or []))
     return positives, negatives
+
+
+def _quiet_turns(conversations: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Return the conversation turns that show no red flag on their own.
+
+    Every turn of a benign conversation, and the turns of a risky one before the turn
+    where the risk becomes clear ("I used to have sciatica in my left leg").
+    """
+    quiet: list[str] = []
+    for conversation in conversations:
+        turns = [str(turn) for turn in conversation.get("turns") or []]
+        clear_at = conversation.get("clear_at")
+        end = len(turns) if clear_at is None else int(clear_at) - 1
+        quiet.extend(turns[: max(end, 0)])
+    return quiet
 
 
 def nlu_texts() -> tuple[list[str], list[str]]:

@@ -90,6 +90,9 @@ class Assessment:
             a finding always wins.
         degraded: the message could not be read normally (an internal error was logged
             and a simplified reading of the text was used instead).
+        about_someone_else: the findings are a relative's, told as happening now
+            ("Dad's had a temperature and chills since lunchtime"); the reply adds a
+            line for the person writing about them.
     """
 
     text: str
@@ -98,6 +101,7 @@ class Assessment:
     warning_sign_question: bool = False
     ask: str | None = None
     degraded: bool = False
+    about_someone_else: bool = False
 
     @property
     def flag_ids(self) -> tuple[str, ...]:
@@ -112,6 +116,7 @@ class Assessment:
             "flags": [finding.to_json() for finding in self.findings],
             "warning_sign_question": self.warning_sign_question,
             "ask": self.ask,
+            "about_someone_else": self.about_someone_else,
         }
 
 

@@ -53,6 +53,14 @@ def test_red_flag_gets_urgent_message_and_a_durable_alert(stack, rest_say, sende
     assert "wet myself" in message
 
 
+def test_a_relatives_red_flag_gets_the_advice_for_them_and_an_alert(stack, rest_say, sender):
+    replies = rest_say(sender, "Dad's 79, he's had a temperature and chills since lunchtime")
+    assert responses(replies) == ["utter_urgent_care_same_day", "utter_urgent_care_someone_else"]
+    assert "writing about someone else" in texts(replies)[-1]
+    [(kind, tier, flag_ids, _, _)] = alerts(stack.database_path, sender)
+    assert (kind, tier) == ("red_flag", "urgent") and "fever_infection" in flag_ids
+
+
 def test_emergency_holds_the_conversation_until_help_is_confirmed(rest_say, sender):
     rest_say(sender, "my legs are getting weaker and weaker")
     assert responses(rest_say(sender, "how should I sleep?")) == ["utter_urgent_care_hold"]

@@ -1,6 +1,7 @@
 import pytest
 
 from bot.nlu.red_flag_logic import (
+    ABOUT_ENTITY,
     DetectorVerdict,
     VerdictFinding,
     apply_verdict,
@@ -94,3 +95,16 @@ def test_config_entities_carry_configured_numbers(monkeypatch):
     assert values["emergency_number"] == "911"
     assert values["crisis_line"] == "988"
     assert "urgent_advice_line" in values
+
+
+def test_a_relatives_finding_adds_the_about_entity():
+    found = verdict(("fever_infection", "urgent", "temperature"))
+    about = DetectorVerdict(found.tier, found.findings, False, None, True)
+    _, _, entities = apply_verdict("Dad's got a temperature", about, RANKING[0], RANKING, [], 0.8)
+    assert [e["value"] for e in entities if e["entity"] == ABOUT_ENTITY] == ["someone_else"]
+    _, _, own = apply_verdict("I've got a temperature", found, RANKING[0], RANKING, [], 0.8)
+    assert not [e for e in own if e["entity"] == ABOUT_ENTITY]
+    # No finding, no entity, whatever the flag says.
+    empty = DetectorVerdict("none", (), False, None, True)
+    _, _, plain = apply_verdict("hello", empty, RANKING[0], RANKING, [], 0.8)
+    assert not [e for e in plain if e["entity"] == ABOUT_ENTITY]

@@ -16,6 +16,7 @@ from bot.policies.safety_names import (
     UTTER_HOLD,
     UTTER_NOTHING_TO_RESUME,
     UTTER_RESUME_OFFER,
+    UTTER_SOMEONE_ELSE,
 )
 from bot.policies.safety_plan import (
     FlagInfo,
@@ -58,6 +59,44 @@ def test_emergency_finding_plans_message_check_and_listen():
     assert plan_turn(view, FLAGS) == (UTTER_EMERGENCY, UTTER_CHECK, ACTION_LISTEN)
 
 
+def test_a_relatives_red_flag_adds_the_line_for_someone_writing_about_them():
+    view = TurnView(
+        intent="red_flag_emergency",
+        red_flags=(("cauda_equina_bladder", "emergency"),),
+        about_someone_else=True,
+    )
+    assert plan_turn(view, FLAGS) == (
+        UTTER_EMERGENCY,
+        UTTER_SOMEONE_ELSE,
+        UTTER_CHECK,
+        ACTION_LISTEN,
+    )
+    crisis = TurnView(
+        intent="red_flag_crisis",
+        red_flags=(("suicidal_thoughts", "emergency"),),
+        about_someone_else=True,
+    )
+    assert plan_turn(crisis, FLAGS) == (
+        UTTER_CRISIS,
+        UTTER_SOMEONE_ELSE,
+        UTTER_CRISIS_CHECK,
+        ACTION_LISTEN,
+    )
+    urgent = TurnView(
+        intent="red_flag_urgent",
+        red_flags=(("fever_infection", "urgent"),),
+        about_someone_else=True,
+    )
+    assert plan_turn(urgent, FLAGS) == (
+        "utter_urgent_care_same_day",
+        UTTER_SOMEONE_ELSE,
+        ACTION_LISTEN,
+    )
+    # A classifier-only red-flag intent has no detector reading of whose it is.
+    alone = TurnView(intent="red_flag_urgent", about_someone_else=True)
+    assert UTTER_SOMEONE_ELSE not in plan_turn(alone, FLAGS)
+
+
 def test_crisis_finding_asks_whether_the_person_is_safe():
     view = TurnView(intent="red_flag_crisis", red_flags=(("suicidal_thoughts", "emergency"),))
     assert plan_turn(view, FLAGS) == (UTTER_CRISIS, UTTER_CRISIS_CHECK, ACTION_LISTEN)
@@ -86,7 +125,12 @@ def test_crisis_and_physical_emergency_together_get_both_messages_crisis_first()
     assert trigger.responses == (UTTER_CRISIS, UTTER_EMERGENCY)
     assert trigger.flag_ids == ("cauda_equina_bladder", "suicidal_thoughts")
     assert trigger.hold == HOLD_CRISIS
-    assert plan_turn(view, FLAGS) == (UTTER_CRISIS, UTTER_EMERGENCY, UTTER_CRISIS_CHECK, ACTION_LISTEN)
+    assert plan_turn(view, FLAGS) == (
+        UTTER_CRISIS,
+        UTTER_EMERGENCY,
+        UTTER_CRISIS_CHECK,
+        ACTION_LISTEN,
+    )
 
 
 def test_highest_tier_of_several_findings_decides_the_response():
@@ -100,7 +144,11 @@ def test_highest_tier_of_several_findings_decides_the_response():
 
 def test_classifier_only_red_flag_intent_still_escalates():
     trigger = trigger_of(TurnView(intent="red_flag_soon"))
-    assert (trigger.tier, trigger.response, trigger.flag_ids) == ("soon", "utter_urgent_care_soon", ())
+    assert (trigger.tier, trigger.response, trigger.flag_ids) == (
+        "soon",
+        "utter_urgent_care_soon",
+        (),
+    )
 
 
 def test_yes_to_a_screening_question_is_that_flag():
@@ -168,7 +216,10 @@ def test_the_emergency_hold_varies_its_words_and_answers_a_refusal_with_111():
     refusal = TurnView(intent="decline_help", text="I don't want to go to A&E", hold=HOLD_EMERGENCY)
     assert plan_turn(refusal, FLAGS)[0] == "utter_urgent_care_hold_declined"
     second_no = TurnView(
-        intent="deny", text="no", hold=HOLD_EMERGENCY, hold_replies=("utter_urgent_care_hold_declined",)
+        intent="deny",
+        text="no",
+        hold=HOLD_EMERGENCY,
+        hold_replies=("utter_urgent_care_hold_declined",),
     )
     assert plan_turn(second_no, FLAGS)[0] == "utter_urgent_care_hold_again"
 
@@ -180,9 +231,13 @@ def test_a_misclick_can_be_corrected_and_releases_the_hold():
 
 def test_the_crisis_hold_never_asks_again_after_not_safe_and_never_repeats_itself():
     said_not_safe = ("utter_crisis_not_safe",)
-    refusal = TurnView(intent="decline_help", text="leave me alone", hold=HOLD_CRISIS, hold_replies=said_not_safe)
+    refusal = TurnView(
+        intent="decline_help", text="leave me alone", hold=HOLD_CRISIS, hold_replies=said_not_safe
+    )
     assert plan_turn(refusal, FLAGS)[0] == "utter_crisis_declined_not_safe"
-    unclear = TurnView(intent="affirm", text="ok", hold=HOLD_CRISIS, hold_replies=("utter_crisis_ask_again",))
+    unclear = TurnView(
+        intent="affirm", text="ok", hold=HOLD_CRISIS, hold_replies=("utter_crisis_ask_again",)
+    )
     assert plan_turn(unclear, FLAGS)[0] == "utter_crisis_stay"
     second_no = TurnView(intent="deny", text="no", hold=HOLD_CRISIS, hold_replies=said_not_safe)
     assert plan_turn(second_no, FLAGS)[0] == "utter_crisis_stay"
@@ -192,9 +247,16 @@ def test_the_crisis_hold_never_asks_again_after_not_safe_and_never_repeats_itsel
     ("view", "expected"),
     [
         (TurnView(intent="cancel", text="cancel"), "utter_nothing_to_cancel"),
-        (TurnView(intent="cancel", text="cancel", loop_at_message="pacing_form"), "utter_cancelled"),
         (
-            TurnView(intent="cancel", text="quit", asked_before_message="utter_ask_screen_fever_infection"),
+            TurnView(intent="cancel", text="cancel", loop_at_message="pacing_form"),
+            "utter_cancelled",
+        ),
+        (
+            TurnView(
+                intent="cancel",
+                text="quit",
+                asked_before_message="utter_ask_screen_fever_infection",
+            ),
             "utter_cancelled",
         ),
     ],
@@ -260,7 +322,8 @@ def test_missing_steps_cover_a_hold():
 
 
 @pytest.mark.parametrize(
-    ("guess", "released"), [("confirm_getting_help", True), ("affirm", True), ("ask_sleep", False), (None, False)]
+    ("guess", "released"),
+    [("confirm_getting_help", True), ("affirm", True), ("ask_sleep", False), (None, False)],
 )
 def test_unsure_classifier_between_yes_and_getting_help_still_releases(guess, released):
     view = TurnView(
@@ -271,13 +334,17 @@ def test_unsure_classifier_between_yes_and_getting_help_still_releases(guess, re
 
 @pytest.mark.parametrize("text", ["maybe", "Not sure", "I don't know", "dunno", "a bit"])
 def test_not_sure_to_a_symptom_check_question_counts_as_yes(text):
-    view = TurnView(intent="deny", text=text, asked_before_message="utter_ask_screen_fever_infection")
+    view = TurnView(
+        intent="deny", text=text, asked_before_message="utter_ask_screen_fever_infection"
+    )
     trigger = find_trigger(view, FLAGS)
     assert trigger is not None and trigger.flag_ids == ("fever_infection",)
 
 
 def test_a_plain_no_to_a_symptom_check_question_is_no():
-    view = TurnView(intent="deny", text="no", asked_before_message="utter_ask_screen_fever_infection")
+    view = TurnView(
+        intent="deny", text="no", asked_before_message="utter_ask_screen_fever_infection"
+    )
     assert find_trigger(view, FLAGS) is None
 
 
@@ -302,16 +369,23 @@ def test_any_answer_to_a_clarifying_question_but_a_clear_no_escalates(intent, te
 
 @pytest.mark.parametrize("intent", ["ask_sleep", "nlu_fallback", "greet"])
 def test_a_symptom_check_question_answered_with_something_else_is_asked_again(intent):
-    view = TurnView(intent=intent, text="and I had a couple of accidents",
-                    asked_before_message="utter_ask_screen_fever_infection")
+    view = TurnView(
+        intent=intent,
+        text="and I had a couple of accidents",
+        asked_before_message="utter_ask_screen_fever_infection",
+    )
     assert plan_turn(view, FLAGS) == (
-        "utter_screen_answer_yes_no", "utter_ask_screen_fever_infection", ACTION_LISTEN
+        "utter_screen_answer_yes_no",
+        "utter_ask_screen_fever_infection",
+        ACTION_LISTEN,
     )
 
 
 @pytest.mark.parametrize("intent", ["deny", "cancel", "show_menu"])
 def test_no_cancel_and_menu_leave_the_question_to_the_rules(intent):
-    view = TurnView(intent=intent, text="x", asked_before_message="utter_ask_screen_fever_infection")
+    view = TurnView(
+        intent=intent, text="x", asked_before_message="utter_ask_screen_fever_infection"
+    )
     assert "utter_screen_answer_yes_no" not in plan_turn(view, FLAGS)
 
 
@@ -330,8 +404,15 @@ def test_a_number_or_symbol_never_releases_the_hold_whatever_the_classifier_says
 
 @pytest.mark.parametrize(
     ("text", "released"),
-    [("asdf", False), ("xyz", False), ("yes", True), ("y", True), ("aye", True),
-     ("yeah my son is taking me", True), ("/affirm", True)],
+    [
+        ("asdf", False),
+        ("xyz", False),
+        ("yes", True),
+        ("y", True),
+        ("aye", True),
+        ("yeah my son is taking me", True),
+        ("/affirm", True),
+    ],
 )
 def test_a_typed_general_yes_releases_only_when_it_says_yes_or_help(text, released):
     view = TurnView(intent="affirm", text=text, hold=HOLD_EMERGENCY)

@@ -25,7 +25,11 @@ TRAPS = yaml.safe_load(Path(__file__).with_name("traps.yml").read_text(encoding=
 
 @pytest.mark.parametrize(
     ("text", "tier", "flag"),
-    [(text, Tier(tier), flag[0] if flag else None) for rows in TRAPS.values() for text, tier, *flag in rows],
+    [
+        (text, Tier(tier), flag[0] if flag else None)
+        for rows in TRAPS.values()
+        for text, tier, *flag in rows
+    ],
 )
 def test_trap_table(detector: RedFlagDetector, text: str, tier: Tier, flag: str | None) -> None:
     check(detector, text, tier, flag)
@@ -146,3 +150,21 @@ def test_a_carer_named_in_an_earlier_turn_carries_through_the_conversation(
     ]
     assert detector.detect(turns[-1]).tier is Tier.NONE
     assert detector.detect_conversation(turns).tier is Tier.EMERGENCY
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("Dad's 79, he's had a temperature and chills since lunchtime", True),
+        ("my wife can't feel her bottom on the toilet seat since this morning", True),
+        ("I'm his carer. Since lunch he hasn't been able to pass water at all.", False),
+        ("I've had a temperature and chills since lunchtime", False),
+        ("my dad had a fever last year, it's gone", False),
+    ],
+)
+def test_a_relatives_report_is_marked_as_about_someone_else(
+    detector: RedFlagDetector, text: str, about: bool
+) -> None:
+    result = detector.detect(text)
+    assert result.about_someone_else is about, result.to_json()
+    assert result.to_json()["about_someone_else"] is about

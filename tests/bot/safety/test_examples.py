@@ -70,3 +70,12 @@ def test_suite_categories_cover_the_blind_batches() -> None:
     categories = suite_categories()
     positives, _ = suite_texts()
     assert sum(text in categories for text, _ in positives) > len(positives) // 2
+
+
+def test_conversation_turns_before_the_risk_are_negatives() -> None:
+    _, negatives = suite_texts()
+    # A benign conversation's turn and a risky one's turn before it becomes clear.
+    assert "I used to have sciatica in my left leg" in negatives
+    assert "Hi, my back's gone again after lifting the lawnmower into the car boot" in negatives
+    # The turn where the risk becomes clear is not.
+    assert not any("can't really feel the loo roll" in text for text in negatives)

@@ -57,6 +57,17 @@ NAMES = {
         "ActionAskTeachBackAnswer": "action_ask_teach_back_answer",
         "ValidateTeachBackForm": "validate_teach_back_form",
     },
+    "actions.exercises.actions": {
+        "ActionAskExerciseChoice": "action_ask_exercise_choice",
+        "ValidateExerciseChoiceForm": "validate_exercise_choice_form",
+        "ActionSaveExerciseProgramme": "action_save_exercise_programme",
+        "ActionStartExerciseWalk": "action_start_exercise_walk",
+        "ActionAskExerciseWalkAnswer": "action_ask_exercise_walk_answer",
+        "ValidateExerciseWalkForm": "validate_exercise_walk_form",
+        "ActionFinishExerciseWalk": "action_finish_exercise_walk",
+        "ActionLogExercises": "action_log_exercises",
+        "ActionShowExerciseSummary": "action_show_exercise_summary",
+    },
     "actions.flare_ups.actions": {
         "ActionFlareUpAdvice": "action_flare_up_advice",
         "ActionStartFlarePlan": "action_start_flare_plan",
@@ -101,7 +112,15 @@ def test_the_name_table_lists_every_action_class():
 
 def test_every_feature_package_is_walked():
     packages = {name.split(".")[1] for name in action_modules()}
-    assert {"common", "education", "pacing", "flare_ups", "checkin", "care_team"} <= packages
+    assert {
+        "common",
+        "education",
+        "pacing",
+        "flare_ups",
+        "checkin",
+        "care_team",
+        "exercises",
+    } <= packages
 
 
 def test_action_classes_live_in_the_features_actions_modules():
@@ -146,9 +165,12 @@ def test_importing_the_actions_does_no_work():
         "from actions.common.content import get_content\n"
         "from actions.education.topics import get_store\n"
         "from actions.pacing.store import get_plans_store\n"
+        "from actions.exercises.store import get_exercise_store\n"
+        "from actions.exercises.library import get_library\n"
         "from actions.care_team.callback import get_outbox\n"
         "from bot.db import engine_for\n"
-        "caches = (get_content, get_store, get_plans_store, get_outbox, engine_for)\n"
+        "caches = (get_content, get_store, get_plans_store, get_outbox, engine_for,\n"
+        "          get_exercise_store, get_library)\n"
         "assert all(f.cache_info().currsize == 0 for f in caches), [f.cache_info() for f in caches]\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)

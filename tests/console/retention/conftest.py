@@ -134,7 +134,7 @@ def seed(stores: Any, make_user: Callable[..., Any]) -> Callable[..., Seeded]:
                 table, "stored_at"
             )
             _insert(
-                f"INSERT INTO {table} (phone, {column}, {stamp}) VALUES (%s, %s, %s)",  # noqa: S608
+                f"INSERT INTO {table} (phone, {column}, {stamp}) VALUES (%s, %s, %s)",
                 [sender_id, value, naive],
             )
         refresh_index()
@@ -154,15 +154,17 @@ def rows_naming(*needles: str, alert_ids: tuple[int | None, ...] = ()) -> dict[s
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names()):
             columns = [
-                column.name for column in connection.introspection.get_table_description(cursor, table)
+                column.name
+                for column in connection.introspection.get_table_description(cursor, table)
             ]
             quoted = connection.ops.quote_name(table)
             for needle in needles:
                 where = " OR ".join(
-                    f"CAST({connection.ops.quote_name(column)} AS TEXT) LIKE %s" for column in columns
+                    f"CAST({connection.ops.quote_name(column)} AS TEXT) LIKE %s"
+                    for column in columns
                 )
                 cursor.execute(
-                    f"SELECT COUNT(*) FROM {quoted} WHERE {where}",  # noqa: S608
+                    f"SELECT COUNT(*) FROM {quoted} WHERE {where}",
                     [f"%{needle}%"] * len(columns),
                 )
                 count = int(cursor.fetchone()[0])
@@ -171,7 +173,7 @@ def rows_naming(*needles: str, alert_ids: tuple[int | None, ...] = ()) -> dict[s
             if ids and "alert_id" in columns:
                 marks = ", ".join(["%s"] * len(ids))
                 cursor.execute(
-                    f"SELECT COUNT(*) FROM {quoted} WHERE alert_id IN ({marks})",  # noqa: S608
+                    f"SELECT COUNT(*) FROM {quoted} WHERE alert_id IN ({marks})",
                     ids,
                 )
                 count = int(cursor.fetchone()[0])

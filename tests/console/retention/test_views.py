@@ -116,9 +116,9 @@ def test_admins_set_and_clear_a_legal_hold_audited(patient, admin_client_, admin
     admin_client_.post(hold_url(), {"hold": "no"})
     assert not LegalHold.objects.exists()
     details = list(
-        AuditEvent.objects.filter(kind=Kind.LEGAL_HOLD).order_by("id").values_list(
-            "target", "detail"
-        )
+        AuditEvent.objects.filter(kind=Kind.LEGAL_HOLD)
+        .order_by("id")
+        .values_list("target", "detail")
     )
     target = f"conversation:{conversation_key(PHONE)}"
     assert details == [(target, "legal hold set"), (target, "legal hold cleared")]

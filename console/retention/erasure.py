@@ -29,6 +29,7 @@ from console.retention.stores import (
     CASE_STATE,
     EVENTS,
     INDEX_STATE,
+    LEGAL_HOLD,
     OUTBOX,
     STORES,
     Link,
@@ -38,6 +39,10 @@ from console.retention.stores import (
 CLOSED = "closed"  # console.cases.models.State.CLOSED, without importing the app's models
 # SQLite allows a limited number of parameters in one query.
 _CHUNK = 500
+
+
+class LegalHoldError(RuntimeError):
+    """Raised when a conversation under a legal hold is erased: the hold is cleared first."""
 
 
 class OpenCasesError(RuntimeError):
@@ -111,6 +116,17 @@ def open_case_count(ids: Sequence[int], tables: set[str] | None = None) -> int:
     return len(ids) - closed
 
 
+def is_held(sender_id: str, tables: set[str] | None = None) -> bool:
+    """Return whether the conversation is under a legal hold."""
+    if LEGAL_HOLD not in (present_tables() if tables is None else tables):
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            statement("SELECT COUNT(*)", LEGAL_HOLD, "WHERE sender_id = %s"), [sender_id]
+        )
+        return bool(cursor.fetchone()[0])
+
+
 def _rows(cursor: Any, verb: str, store: Store, values: Sequence[Any]) -> int:
     """Count (``SELECT COUNT(*)``) or delete (``DELETE``) ``store``'s rows among ``values``."""
     if not values:
@@ -153,11 +169,17 @@ def erase_conversation(
     Call it inside ``transaction.atomic()`` so that the deletions (and the caller's
     audit row) commit together.
 
+    A legal hold wins over an erasure: an admin clears the hold first (audited), so
+    that a hold is never lifted as a side effect.
+
     Raises:
+        LegalHoldError: the conversation is under a legal hold; nothing is deleted.
         OpenCasesError: the conversation has open cases and ``include_open_cases`` is
             false; nothing is deleted.
     """
     present = present_tables() if tables is None else tables
+    if is_held(sender_id, present):
+        raise LegalHoldError("the conversation is under a legal hold: clear the hold first")
     open_cases = open_case_count(alert_ids(sender_id, present), present)
     if open_cases and not include_open_cases:
         raise OpenCasesError(open_cases)

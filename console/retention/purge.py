@@ -18,6 +18,7 @@ from datetime import datetime, timedelta, timezone
 from django.db import connection, transaction
 
 from console.retention.erasure import (
+    LegalHoldError,
     add_counts,
     alert_ids,
     count_conversation,
@@ -53,7 +54,7 @@ class PurgeReport:
 
     def text(self) -> str:
         """Return the report as printed by the command (counts only, no patient)."""
-        verb = "would remove" if self.dry_run else "removed"
+        verb = "to remove" if self.dry_run else "removed"
         lines = [
             f"retention purge{' (dry run: nothing deleted)' if self.dry_run else ''}: "
             f"conversations whose last event is before {self.cutoff.isoformat()}",
@@ -136,7 +137,11 @@ def purge(retention_days: int, now: datetime, dry_run: bool = False) -> PurgeRep
             if dry_run:
                 counts = count_conversation(sender_id, tables)
             else:
-                counts = erase_conversation(sender_id, tables=tables)
+                try:
+                    counts = erase_conversation(sender_id, tables=tables)
+                except LegalHoldError:  # set since the check above
+                    report.kept_legal_hold += 1
+                    continue
         add_counts(report.removed, counts)
         report.conversations_removed += 1
     with transaction.atomic():

@@ -80,6 +80,7 @@ OUTBOX = "care_team_outbox"
 CASE_STATE = "console_case_state"
 EVENTS = "events"
 INDEX_STATE = "console_conversation_index"
+LEGAL_HOLD = "console_legal_hold"
 SEEN_MESSAGES = "sms_seen_messages"
 
 

@@ -3,6 +3,7 @@
 - ``/conversations/P-<key>/hold/``: set or clear the legal hold (POST, CSRF); audited.
 - ``/conversations/P-<key>/erase/``: what would be erased, per store, and a form that
   asks for the patient's pseudonym (and, with open cases, a tick to erase them too);
+  a conversation under a legal hold is refused until the hold is cleared;
   the POST erases everywhere (:func:`console.retention.erasure.erase_conversation`)
   and writes the audit row in the same transaction: an erasure id and the counts,
   never the sender id, pseudonym or number.
@@ -26,6 +27,7 @@ from console.audit.models import Kind
 from console.audit.record import record
 from console.cases.masking import pseudonym
 from console.retention.erasure import (
+    LegalHoldError,
     OpenCasesError,
     alert_ids,
     count_conversation,
@@ -39,6 +41,11 @@ from console.retention.models import LegalHold
 from console.retention.stores import store_names
 from console.transcripts.models import Conversation
 from console.transcripts.views import indexed
+
+
+def held(conversation: Conversation) -> bool:
+    """Return whether the conversation is under a legal hold."""
+    return bool(LegalHold.objects.filter(sender_id=conversation.sender_id).exists())
 
 
 class HoldView(RoleRequiredMixin, View):
@@ -104,7 +111,7 @@ class EraseView(RoleRequiredMixin, View):
                 "rows": rows,
                 "total": sum(counts.values()),
                 "open_cases": form.open_cases,
-                "held": LegalHold.objects.filter(sender_id=conversation.sender_id).exists(),
+                "held": held(conversation),
                 "form": form,
             },
             status=status,
@@ -128,6 +135,8 @@ class EraseView(RoleRequiredMixin, View):
         form = self._form(conversation, request.POST)
         if not form.is_valid():
             return self._page(request, conversation, form, status=400)
+        if held(conversation):
+            return self._page(request, conversation, self._form(conversation), status=409)
         erasure = erasure_id()
         try:
             with transaction.atomic():
@@ -138,8 +147,8 @@ class EraseView(RoleRequiredMixin, View):
                 record(
                     request, Kind.ERASURE, target=f"erasure:{erasure}", detail=counts_text(counts)
                 )
-        except OpenCasesError:
-            # A case was raised between the page and the POST: ask again.
+        except (OpenCasesError, LegalHoldError):
+            # A case was raised, or a hold set, between the page and the POST: ask again.
             return self._page(request, conversation, self._form(conversation), status=409)
         messages.success(
             request,

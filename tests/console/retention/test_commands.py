@@ -59,6 +59,16 @@ def test_open_cases_need_the_flag(seed):
     assert not any(count_conversation(PHONE).values())
 
 
+def test_a_held_conversation_is_refused(seed, admin_user):
+    from console.retention.models import LegalHold
+
+    seed(PHONE, case="closed")
+    LegalHold.objects.create(sender_id=PHONE, by=admin_user)
+    with pytest.raises(CommandError, match="legal hold"):
+        erase(PHONE, "--yes", "--include-open-cases")
+    assert any(count_conversation(PHONE).values())
+
+
 def test_an_unknown_conversation_is_refused(stores):
     with pytest.raises(CommandError, match="no conversation"):
         erase("P-0123456789abcdef", "--yes")

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection, transaction
 
 from console.retention.erasure import (
+    LegalHoldError,
     OpenCasesError,
     UnknownConversationError,
     count_conversation,
@@ -52,6 +53,21 @@ def test_a_conversation_with_an_open_case_is_kept_unless_confirmed(seed):
         erase_conversation(PHONE)
     assert raised.value.open_cases == 1
     assert count_conversation(PHONE) == before
+
+
+def test_a_held_conversation_is_not_erased_until_the_hold_is_cleared(seed, admin_user):
+    from console.retention.models import LegalHold
+
+    seed(PHONE, case="closed")
+    LegalHold.objects.create(sender_id=PHONE, by=admin_user)
+    before = count_conversation(PHONE)
+    assert before["console_legal_hold"] == 1
+    with pytest.raises(LegalHoldError):
+        erase_conversation(PHONE, include_open_cases=True)
+    assert count_conversation(PHONE) == before
+    LegalHold.objects.all().delete()
+    erase_conversation(PHONE)
+    assert not any(count_conversation(PHONE).values())
 
 
 def test_closed_cases_need_no_confirmation(seed):

@@ -92,6 +92,20 @@ def test_open_cases_need_the_box_ticked(seed, admin_client_):
     assert not any(count_conversation(PHONE).values())
 
 
+def test_a_held_conversation_is_refused_until_the_hold_is_cleared(
+    patient, admin_client_, admin_user
+):
+    LegalHold.objects.create(sender_id=PHONE, by=admin_user)
+    page = admin_client_.get(erase_url()).content.decode()
+    assert "under a legal hold</strong>, so it cannot be erased" in page
+    assert 'name="pseudonym"' not in page
+    before = count_conversation(PHONE)
+    response = admin_client_.post(erase_url(), {"pseudonym": pseudonym(PHONE)})
+    assert response.status_code == 409
+    assert count_conversation(PHONE) == before
+    assert not AuditEvent.objects.filter(kind=Kind.ERASURE).exists()
+
+
 def test_csrf_is_enforced(patient, admin_user):
     strict = signed_in(admin_user, enforce_csrf_checks=True)
     before = count_conversation(PHONE)

@@ -3,7 +3,8 @@
 Erases one patient's data from every store (:mod:`console.retention.stores`): tracker
 events, plans, cases and their steps, re-alerts, SMS records, the console's index, marks
 and hold. Without ``--yes`` it only prints what would go. A conversation with open cases
-is refused unless ``--include-open-cases`` is given. The erasure is audited with an
+is refused unless ``--include-open-cases`` is given, and one under a legal hold until
+an admin clears the hold on its page. The erasure is audited with an
 erasure id and the counts per store, never the patient's id, pseudonym or number.
 """
 
@@ -18,6 +19,7 @@ from django.db import transaction
 from console.audit.models import Kind
 from console.audit.record import record
 from console.retention.erasure import (
+    LegalHoldError,
     OpenCasesError,
     UnknownConversationError,
     count_conversation,
@@ -73,4 +75,6 @@ class Command(BaseCommand):
                 )
         except OpenCasesError as error:
             raise CommandError(f"{error} (--include-open-cases); nothing was erased") from error
+        except LegalHoldError as error:
+            raise CommandError(f"{error}; nothing was erased") from error
         self.stdout.write(f"erasure {erasure}: removed {counts_text(counts)}")

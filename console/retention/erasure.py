@@ -127,12 +127,12 @@ def is_held(sender_id: str, tables: set[str] | None = None) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def _rows(cursor: Any, verb: str, store: Store, values: Sequence[Any]) -> int:
+def _rows(cursor: Any, verb: str, store: Store, values: Sequence[Any], column: str = "") -> int:
     """Count (``SELECT COUNT(*)``) or delete (``DELETE``) ``store``'s rows among ``values``."""
     if not values:
         return 0
     marks = ", ".join(["%s"] * len(values))
-    where = f"WHERE {_quote(store.column)} IN ({marks})"
+    where = f"WHERE {_quote(column or store.column)} IN ({marks})"
     if verb == "count":
         cursor.execute(statement("SELECT COUNT(*)", store.table, where), list(values))
         return int(cursor.fetchone()[0])
@@ -147,9 +147,10 @@ def _visit(sender_id: str, verb: str, tables: set[str]) -> dict[str, int]:
         for store in STORES:
             if store.table not in tables:
                 continue
-            if store.link is Link.ALERT:
+            if store.link is Link.ALERT or store.by_id:
+                column = "id" if store.by_id else store.column
                 counts[store.table] = sum(
-                    _rows(cursor, verb, store, chunk) for chunk in _chunks(ids)
+                    _rows(cursor, verb, store, chunk, column) for chunk in _chunks(ids)
                 )
             else:
                 counts[store.table] = _rows(cursor, verb, store, [sender_id])

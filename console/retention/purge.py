@@ -102,6 +102,16 @@ def expired_conversations(cutoff: datetime, tables: set[str]) -> list[str]:
         return [str(row[0]) for row in cursor.fetchall()]
 
 
+def still_expired(sender_id: str, cutoff: datetime) -> bool:
+    """Return whether the conversation's last event is still before ``cutoff``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            statement("SELECT MAX(timestamp)", EVENTS, "WHERE sender_id = %s"), [sender_id]
+        )
+        last = cursor.fetchone()[0]
+    return last is not None and float(last) < cutoff.timestamp()
+
+
 def _old_seen_messages(cutoff: datetime, tables: set[str], delete: bool) -> int:
     """Count or delete the Twilio message ids first seen before ``cutoff``."""
     if SEEN_MESSAGES not in tables:
@@ -127,7 +137,9 @@ def purge(retention_days: int, now: datetime, dry_run: bool = False) -> PurgeRep
     report.removed = {store.table: 0 for store in STORES if store.table in tables}
     for sender_id in expired_conversations(report.cutoff, tables):
         with transaction.atomic():
-            # Asked inside the transaction: a hold set a moment ago is seen.
+            # Asked again inside the transaction: a message or a hold of a moment ago counts.
+            if not still_expired(sender_id, report.cutoff):
+                continue
             if LegalHold.objects.filter(sender_id=sender_id).exists():
                 report.kept_legal_hold += 1
                 continue

@@ -43,12 +43,16 @@ class Store:
         column: the column naming the conversation (see :class:`Link`).
         link: what the column holds.
         owner: the module that creates and writes the table.
+        by_id: delete the rows whose ``id`` was read first rather than every row the
+            column matches: the outbox, so that a case raised while a conversation is
+            erased (after its cases were checked) is never lost.
     """
 
     table: str
     column: str
     link: Link
     owner: str
+    by_id: bool = False
 
 
 # In deleting order: rows that hang off an outbox id go before the outbox rows.
@@ -56,7 +60,7 @@ STORES: tuple[Store, ...] = (
     Store("care_team_realert", "alert_id", Link.ALERT, "bot.alerts.overdue"),
     Store("console_case_transition", "alert_id", Link.ALERT, "console.cases"),
     Store("console_case_state", "alert_id", Link.ALERT, "console.cases"),
-    Store("care_team_outbox", "conversation_id", Link.SENDER, "bot.alerts.outbox"),
+    Store("care_team_outbox", "conversation_id", Link.SENDER, "bot.alerts.outbox", by_id=True),
     Store("events", "sender_id", Link.SENDER, "rasa (bot.runtime.tracker_store)"),
     Store("pacing_plans", "sender_id", Link.SENDER, "actions.pacing.store"),
     Store("flare_up_plans", "sender_id", Link.SENDER, "actions.pacing.store"),

@@ -70,6 +70,21 @@ def test_a_held_conversation_is_not_erased_until_the_hold_is_cleared(seed, admin
     assert not any(count_conversation(PHONE).values())
 
 
+def test_a_case_raised_after_the_cases_were_checked_is_never_deleted(seed, stores, monkeypatch):
+    # The bot commits a new red flag's alert between the eraser's read of the cases and
+    # its deletions: only the cases it checked go, so the new alert still reaches the team.
+    first = seed(PHONE, case="closed")
+    monkeypatch.setattr(
+        "console.retention.erasure.alert_ids", lambda sender, tables=None: [first.alert_id]
+    )
+    late = stores.add(conversation_id=PHONE, message="now I can't pass urine")
+    counts = erase_conversation(PHONE)
+    assert counts["care_team_outbox"] == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM care_team_outbox WHERE conversation_id = %s", [PHONE])
+        assert [row[0] for row in cursor.fetchall()] == [late]
+
+
 def test_closed_cases_need_no_confirmation(seed):
     seed(PHONE, case="closed")
     counts = erase_conversation(PHONE)

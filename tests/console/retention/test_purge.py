@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+import console.retention.purge as purge_module
 from console.audit.models import AuditEvent, Kind
 from console.retention.erasure import count_conversation
 from console.retention.models import LegalHold
@@ -100,6 +101,23 @@ def test_a_case_nobody_has_touched_is_open(seed):
 
     CaseState.objects.all().delete()  # no state row: the case is new
     assert purge(RETENTION_DAYS, NOW).kept_open_case == 1
+
+
+def test_a_conversation_that_came_back_since_the_scan_is_kept(population, monkeypatch):
+    from tests.console.transcripts.conftest import user, write_event
+
+    # The patient writes again between the scan for old conversations and their erasure.
+    scan = purge_module.expired_conversations
+
+    def scan_then_message(cutoff, tables):
+        found = scan(cutoff, tables)
+        write_event(OLD_SMS, user("I'm back, my back is worse", at=NOW.timestamp()))
+        return found
+
+    monkeypatch.setattr("console.retention.purge.expired_conversations", scan_then_message)
+    report = purge(RETENTION_DAYS, NOW)
+    assert report.conversations_removed == 2
+    assert count_conversation(OLD_SMS)["events"] == 4
 
 
 def test_the_retention_period_must_be_a_day_or_more():

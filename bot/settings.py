@@ -91,6 +91,8 @@ class Settings:
     console_idle_minutes: int
     console_allowed_hosts: str
     console_require_totp: bool
+    # Days a conversation is kept after its last event (python -m console purge).
+    retention_days: int
     # Tier -> acknowledgement deadline ("15 minutes"...): see bot.alerts.deadlines.
     ack_deadlines: dict[str, str]
 
@@ -145,6 +147,7 @@ FROM_ENVIRONMENT: dict[str, tuple[str, str | int]] = {
     "console_secret_key": ("BACKCARE_CONSOLE_SECRET_KEY", ""),
     "console_idle_minutes": ("BACKCARE_CONSOLE_IDLE_MINUTES", 15),
     "console_allowed_hosts": ("BACKCARE_CONSOLE_HOSTS", "127.0.0.1,localhost"),
+    "retention_days": ("BACKCARE_RETENTION_DAYS", 2920),
 }
 
 

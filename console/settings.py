@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "console.cases",
     "console.audit",
     "console.transcripts",
+    "console.retention",
     # Last: its post_migrate hook gives the roles the other apps' permissions.
     "console.accounts",
 ]
@@ -128,6 +129,9 @@ CONSOLE_ACK_DEADLINES = dict(_product.ack_deadlines)
 # page reloads itself at the slower rate.
 CONSOLE_REFRESH_SECONDS = 15
 CONSOLE_FALLBACK_REFRESH_SECONDS = 60
+# Conversations whose last event is older than this many days are deleted by
+# ``python -m console purge`` (unless a case is open or a legal hold is set).
+CONSOLE_RETENTION_DAYS = _product.retention_days
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("users/", include("console.accounts.user_urls")),
     path("settings/", include("console.accounts.configuration_urls")),
     path("conversations/", include("console.transcripts.urls")),
+    path("conversations/", include("console.retention.urls")),
     path("health/", HealthView.as_view(), name="health"),
     # One stylesheet, served by the console itself: nothing comes from a CDN.
     re_path(r"^static/(?P<path>.*)$", serve, {"document_root": settings.STATIC_ROOT}),

@@ -30,6 +30,7 @@ TIER_NAMES = {
 DATABASE_KINDS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 # Defaults of the values bot.settings reads from the environment (see the README).
 DEFAULT_IDLE_MINUTES = 15
+DEFAULT_RETENTION_DAYS = 2920
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,17 @@ def sign_in_rows() -> list[SettingRow]:
     ]
 
 
+def retention_row() -> SettingRow:
+    """Return how long a conversation is kept after its last event."""
+    days = int(settings.CONSOLE_RETENTION_DAYS)
+    return SettingRow(
+        name="Conversations kept after their last event (python -m console purge)",
+        value=f"{days} day{'s' if days != 1 else ''}",
+        default=f"{DEFAULT_RETENTION_DAYS} days",
+        variable="BACKCARE_RETENTION_DAYS",
+    )
+
+
 def database_row() -> SettingRow:
     """Return the kind of database in use (never its address or password)."""
     return SettingRow(
@@ -113,4 +125,4 @@ def database_row() -> SettingRow:
 
 def effective_settings() -> list[SettingRow]:
     """Return every setting the page lists, in the order it lists them."""
-    return [*deadline_rows(), *sign_in_rows(), database_row()]
+    return [*deadline_rows(), *sign_in_rows(), retention_row(), database_row()]

@@ -18,13 +18,14 @@ from django.contrib.auth.models import Group, Permission
 WORK_CASES = "cases.work_cases"
 READ_AUDIT = "audit.read_audit"
 READ_SETTINGS = "audit.read_settings"
+ERASE_PATIENTS = "retention.erase_patients"
 MANAGE_USERS = ("auth.view_user", "auth.add_user", "auth.change_user")
 
 CLINICIAN = "clinician"
 ADMIN = "admin"
 ROLES: dict[str, tuple[str, ...]] = {
     CLINICIAN: (WORK_CASES,),
-    ADMIN: (WORK_CASES, READ_AUDIT, READ_SETTINGS, *MANAGE_USERS),
+    ADMIN: (WORK_CASES, READ_AUDIT, READ_SETTINGS, ERASE_PATIENTS, *MANAGE_USERS),
 }
 
 

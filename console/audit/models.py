@@ -34,6 +34,9 @@ class Kind:
     USER_UNLOCKED = "user_unlocked"
     CODES_RESET = "codes_reset"
     SETTINGS_VIEW = "settings_view"
+    LEGAL_HOLD = "legal_hold"
+    ERASURE = "patient_erasure"
+    PURGE = "retention_purge"
     LABELS: dict[str, str] = {
         SIGN_IN: "signed in",
         SIGN_OUT: "signed out",
@@ -58,6 +61,9 @@ class Kind:
         USER_UNLOCKED: "unlocked a user's sign-in",
         CODES_RESET: "reset a user's sign-in codes",
         SETTINGS_VIEW: "viewed the settings",
+        LEGAL_HOLD: "set or cleared a legal hold",
+        ERASURE: "erased a patient's data",
+        PURGE: "purged conversations past retention",
     }
     CHOICES = list(LABELS.items())
 

@@ -27,6 +27,7 @@ from console.audit.models import Kind
 from console.audit.record import record
 from console.cases.masking import mask_phone, pseudonym
 from console.cases.queue import Case, case_or_404
+from console.retention.models import LegalHold
 from console.transcripts.forms import YES, ConversationFilterForm, ReviewForm
 from console.transcripts.index import refresh_index
 from console.transcripts.lines import transcript_page
@@ -146,6 +147,9 @@ class TranscriptBase(RoleRequiredMixin, TemplateView):
             page=page,
             plans=patient_plans(subject.sender_id),
             review=review_of(subject.sender_id),
+            legal_hold=LegalHold.objects.filter(sender_id=subject.sender_id)
+            .select_related("by")
+            .first(),
         )
         result: dict[str, Any] = context
         return result

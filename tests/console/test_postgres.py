@@ -1,7 +1,8 @@
-"""The case and transcript tests once more on PostgreSQL (production's database), in a child pytest run.
+"""The case, transcript and retention tests once more on PostgreSQL (production's database), in a child pytest run.
 
 Django's test database is fixed when Django starts, so the PostgreSQL run is a separate
-``pytest tests/console/cases tests/console/transcripts`` (browser tests left out) with ``BACKCARE_DATABASE_URL`` naming a throwaway
+``pytest tests/console/cases tests/console/transcripts tests/console/retention`` (browser
+tests left out; the retention tests check that erasure and purge leave no row behind) with ``BACKCARE_DATABASE_URL`` naming a throwaway
 database on the machine's server; pytest-django creates and drops ``test_<name>``.
 Skipped, with the reason, when PostgreSQL is not there.
 """
@@ -36,6 +37,7 @@ def test_case_tests_pass_on_postgresql(postgres_url, tmp_path):
             "pytest",
             "tests/console/cases",
             "tests/console/transcripts",
+            "tests/console/retention",
             "-m",
             "not browser",
             "-q",

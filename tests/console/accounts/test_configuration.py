@@ -30,6 +30,9 @@ def test_admin_sees_every_setting_with_its_variable(admin_client_):
         "Failed sign-ins before lockout",
         "Lockout lasts",
         "BACKCARE_DATABASE_URL",
+        "Conversations kept after their last event",
+        "2920 days",
+        "BACKCARE_RETENTION_DAYS",
     ):
         assert text in page, text
     assert "<td>SQLite</td>" in page or "<td>PostgreSQL</td>" in page
@@ -39,7 +42,9 @@ def test_admin_sees_every_setting_with_its_variable(admin_client_):
 def test_overrides_are_shown_beside_their_defaults(admin_client_, settings):
     settings.CONSOLE_ACK_DEADLINES = {**settings.CONSOLE_ACK_DEADLINES, "emergency": "5 minutes"}
     settings.CONSOLE_IDLE_SECONDS = 30 * 60
+    settings.CONSOLE_RETENTION_DAYS = 365
     page = admin_client_.get("/settings/").content.decode()
+    assert "<strong>365 days</strong> (changed)" in page
     assert "<strong>5 minutes</strong> (changed)" in page
     assert "<strong>30 minutes</strong> (changed)" in page
     # Mandatory codes would send this admin (who has none) to set them up first.

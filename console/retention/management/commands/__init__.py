@@ -1,0 +1,1 @@
+"""The retention app's manage commands: purge and erase."""

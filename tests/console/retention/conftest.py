@@ -1,0 +1,182 @@
+"""Fixtures for the retention tests: every store's table in the test database, and patients.
+
+``stores`` creates, in the test database, every table the bot and the action server
+write (from their own SQLAlchemy tables, so the schemas are theirs) beside the
+console's migrated ones. ``seed(sender, ...)`` writes one patient's data into every
+store as its owner writes it: Rasa events with their message, a case (outbox row) with
+its state, a step and a re-alert, pacing and flare-up plans, SMS records under the
+phone number, the console's index row and review mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from rasa.core.tracker_store import SQLTrackerStore
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from actions.pacing.store import flare_up_plans, pacing_plans
+from bot.alerts.overdue import realerts
+from bot.channels.sms.store import SmsStore
+from tests.console.conftest import T0, _dialect
+from tests.console.transcripts.conftest import action, bot, user, write_event
+
+NOW = T0 + timedelta(days=400)
+RETENTION_DAYS = 365
+OLD = T0  # 400 days before NOW: past retention
+RECENT = NOW - timedelta(days=3)
+
+
+def bot_tables() -> list[Any]:
+    """Return the SQLAlchemy tables the bot and the action server create (not the outbox)."""
+    return [
+        SQLTrackerStore.SQLEvent.__table__,
+        realerts,
+        pacing_plans,
+        flare_up_plans,
+        *SmsStore("sqlite://").metadata.sorted_tables,
+    ]
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings: Any) -> None:
+    """Hash the test users' passwords quickly: Argon2 is tested with sign-in, not here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def stores(outbox: Any) -> Any:
+    """Create every bot store's table in the test database; return the outbox writer."""
+    dialect = _dialect()
+    with connection.cursor() as cursor:
+        for table in bot_tables():
+            cursor.execute(str(CreateTable(table).compile(dialect=dialect)))
+            for index in table.indexes:
+                cursor.execute(str(CreateIndex(index).compile(dialect=dialect)))
+    return outbox
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """What was written for one patient: what must vanish with them."""
+
+    sender_id: str
+    message: str
+    alert_id: int | None
+
+
+def _insert(sql: str, params: list[Any]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.fixture
+def seed(stores: Any, make_user: Callable[..., Any]) -> Callable[..., Seeded]:
+    """Write one patient's data into every store: ``seed("+447700900123", last=OLD)``.
+
+    ``case`` is ``None`` (no case), ``"new"`` (open) or ``"closed"``.
+    """
+    from console.cases.models import CaseState, CaseTransition
+    from console.transcripts.index import refresh_index
+    from console.transcripts.models import ConversationReview
+
+    staff = make_user("dr_seed", "clinician")
+
+    def write(
+        sender_id: str,
+        last: datetime = OLD,
+        case: str | None = "closed",
+        message: str | None = None,
+        channel: str = "twilio",
+    ) -> Seeded:
+        text = message or f"my back hurts after gardening ({sender_id})"
+        at = (last - timedelta(minutes=5)).timestamp()
+        write_event(sender_id, user(text, "ask_pain", at=at, channel=channel, message_id=f"m-{at}"))
+        write_event(sender_id, action("utter_reply", at=at + 1))
+        write_event(sender_id, bot("a reply", at=last.timestamp(), response="utter_reply"))
+        alert_id = None
+        if case is not None:
+            alert_id = stores.add(
+                message=text, conversation_id=sender_id, channel=channel, created=last
+            )
+            _insert(
+                "INSERT INTO care_team_realert (alert_id, period, deadline_at, due_at, created_at,"
+                " status, attempts, next_attempt_at) VALUES (%s, 1, %s, %s, %s, 'delivered', 0, %s)",
+                [alert_id, last, last, last, last],
+            )
+            CaseState.objects.create(alert_id=alert_id, state=case, outcome=f"called {sender_id}")
+            CaseTransition.objects.create(
+                alert_id=alert_id, from_state="new", to_state=case, by=staff, note=text
+            )
+        _insert(
+            "INSERT INTO pacing_plans (sender_id, activity, unit, good_day, bad_day, increase_pct,"
+            " goal, start, step, weeks, current_week, created_at, updated_at)"
+            " VALUES (%s, 'walking', 'minutes', 20, 10, 10, 30, 12, 2, '[12, 14]', 0, %s, %s)",
+            [sender_id, last, last],
+        )
+        _insert(
+            "INSERT INTO flare_up_plans (sender_id, triggers, warning_signs, helps, contacts,"
+            " step_back, updated_at) VALUES (%s, %s, 'stiff', 'heat', 'my physio', 'rest', %s)",
+            [sender_id, text, last],
+        )
+        naive = last.replace(tzinfo=None)
+        for table, column, value in (
+            ("sms_opt_outs", "opted_out", False),
+            ("sms_offered_buttons", "buttons", '[{"title": "Yes", "payload": "/affirm"}]'),
+            ("sms_pending_pages", "pages", f'["{text}"]'),
+        ):
+            stamp = {"sms_opt_outs": "changed_at", "sms_offered_buttons": "offered_at"}.get(
+                table, "stored_at"
+            )
+            _insert(
+                f"INSERT INTO {table} (phone, {column}, {stamp}) VALUES (%s, %s, %s)",
+                [sender_id, value, naive],
+            )
+        refresh_index()
+        ConversationReview.objects.create(sender_id=sender_id, by=staff)
+        return Seeded(sender_id=sender_id, message=text, alert_id=alert_id)
+
+    return write
+
+
+def rows_naming(*needles: str, alert_ids: tuple[int | None, ...] = ()) -> dict[str, int]:
+    """Return, per table, how many rows hold any of ``needles`` in any column.
+
+    Every table with an ``alert_id`` column also counts its rows of ``alert_ids``.
+    """
+    found: dict[str, int] = {}
+    ids = [alert_id for alert_id in alert_ids if alert_id is not None]
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names()):
+            columns = [
+                column.name
+                for column in connection.introspection.get_table_description(cursor, table)
+            ]
+            quoted = connection.ops.quote_name(table)
+            for needle in needles:
+                where = " OR ".join(
+                    f"CAST({connection.ops.quote_name(column)} AS TEXT) LIKE %s"
+                    for column in columns
+                )
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {quoted} WHERE {where}",
+                    [f"%{needle}%"] * len(columns),
+                )
+                count = int(cursor.fetchone()[0])
+                if count:
+                    found[table] = found.get(table, 0) + count
+            if ids and "alert_id" in columns:
+                marks = ", ".join(["%s"] * len(ids))
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {quoted} WHERE alert_id IN ({marks})",
+                    ids,
+                )
+                count = int(cursor.fetchone()[0])
+                if count:
+                    found[table] = found.get(table, 0) + count
+    return found

@@ -64,6 +64,8 @@ STORES: tuple[Store, ...] = (
     Store("events", "sender_id", Link.SENDER, "rasa (bot.runtime.tracker_store)"),
     Store("pacing_plans", "sender_id", Link.SENDER, "actions.pacing.store"),
     Store("flare_up_plans", "sender_id", Link.SENDER, "actions.pacing.store"),
+    Store("exercise_programmes", "sender_id", Link.SENDER, "actions.exercises.store"),
+    Store("exercise_logs", "sender_id", Link.SENDER, "actions.exercises.store"),
     Store("sms_opt_outs", "phone", Link.PHONE, "bot.channels.sms.store"),
     Store("sms_offered_buttons", "phone", Link.PHONE, "bot.channels.sms.store"),
     Store("sms_pending_pages", "phone", Link.PHONE, "bot.channels.sms.store"),

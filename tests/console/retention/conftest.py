@@ -4,8 +4,8 @@
 write (from their own SQLAlchemy tables, so the schemas are theirs) beside the
 console's migrated ones. ``seed(sender, ...)`` writes one patient's data into every
 store as its owner writes it: Rasa events with their message, a case (outbox row) with
-its state, a step and a re-alert, pacing and flare-up plans, SMS records under the
-phone number, the console's index row and review mark.
+its state, a step and a re-alert, pacing and flare-up plans, an exercise programme and a
+logged day, SMS records under the phone number, the console's index row and review mark.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.db import connection
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from actions.exercises.store import exercise_logs, exercise_programmes
 from actions.pacing.store import flare_up_plans, pacing_plans
 from bot.alerts.overdue import realerts
 from bot.channels.sms.store import SmsStore
@@ -39,6 +40,8 @@ def bot_tables() -> list[Any]:
         realerts,
         pacing_plans,
         flare_up_plans,
+        exercise_programmes,
+        exercise_logs,
         *SmsStore("sqlite://").metadata.sorted_tables,
     ]
 
@@ -123,6 +126,16 @@ def seed(stores: Any, make_user: Callable[..., Any]) -> Callable[..., Seeded]:
             "INSERT INTO flare_up_plans (sender_id, triggers, warning_signs, helps, contacts,"
             " step_back, updated_at) VALUES (%s, %s, 'stiff', 'heat', 'my physio', 'rest', %s)",
             [sender_id, text, last],
+        )
+        _insert(
+            "INSERT INTO exercise_programmes (sender_id, exercises, starter, updated_at)"
+            " VALUES (%s, '[\"bridge\", \"bird_dog\", \"pelvic_tilt\"]', 0, %s)",
+            [sender_id, last],
+        )
+        _insert(
+            "INSERT INTO exercise_logs (sender_id, day, done, planned, reason, updated_at)"
+            " VALUES (%s, %s, 2, 3, 'hurt', %s)",
+            [sender_id, last.date(), last],
         )
         naive = last.replace(tzinfo=None)
         for table, column, value in (

@@ -23,6 +23,10 @@ from bot.alerts.deadlines import rules_from_environment
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# The review queue's defaults (console/review): one conversation in twenty sampled, and
+# messages read with less than this intent confidence listed.
+DEFAULT_REVIEW_SAMPLE_RATE = 0.05
+DEFAULT_REVIEW_MIN_CONFIDENCE = 0.5
 # Values that mean "somebody copied the example file and did not fill it in".
 PLACEHOLDERS = frozenset({"", "changeme", "change-me", "secret", "xxx", "todo", "placeholder"})
 
@@ -50,6 +54,20 @@ def _env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as error:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from error
+
+
+def _env_fraction(name: str, default: float) -> float:
+    """Read a number between 0 and 1 (a rate or a confidence)."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError as error:
+        raise SettingsError(f"{name} must be a number from 0 to 1, got {raw!r}") from error
+    if not 0.0 <= value <= 1.0:
+        raise SettingsError(f"{name} must be a number from 0 to 1, got {raw!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -93,6 +111,10 @@ class Settings:
     console_require_totp: bool
     # Days a conversation is kept after its last event (python -m console purge).
     retention_days: int
+    # The console's review queue: the share of conversations sampled at random (stable
+    # per conversation), and the intent confidence under which a message is listed.
+    review_sample_rate: float
+    review_min_confidence: float
     # Tier -> acknowledgement deadline ("15 minutes"...): see bot.alerts.deadlines.
     ack_deadlines: dict[str, str]
 
@@ -167,6 +189,10 @@ def load_settings() -> Settings:
         session_secret=_env("BACKCARE_SESSION_SECRET", "") or local_secret(var_dir, "session.key"),
         console_https=_env_bool("BACKCARE_CONSOLE_HTTPS", False),
         console_require_totp=_env_bool("BACKCARE_CONSOLE_REQUIRE_TOTP", False),
+        review_sample_rate=_env_fraction("BACKCARE_REVIEW_SAMPLE_RATE", DEFAULT_REVIEW_SAMPLE_RATE),
+        review_min_confidence=_env_fraction(
+            "BACKCARE_REVIEW_MIN_CONFIDENCE", DEFAULT_REVIEW_MIN_CONFIDENCE
+        ),
         ack_deadlines=_ack_deadlines(),
         **plain,  # type: ignore[arg-type]
     )

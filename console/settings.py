@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "console.audit",
     "console.transcripts",
     "console.retention",
+    "console.review",
     # Last: its post_migrate hook gives the roles the other apps' permissions.
     "console.accounts",
 ]
@@ -132,6 +133,11 @@ CONSOLE_FALLBACK_REFRESH_SECONDS = 60
 # Conversations whose last event is older than this many days are deleted by
 # ``python -m console purge`` (unless a case is open or a legal hold is set).
 CONSOLE_RETENTION_DAYS = _product.retention_days
+# The review queue (console.review): the share of conversations without an alert sampled
+# at random (the same ones every time), and the intent confidence under which a patient
+# message is listed for a look.
+CONSOLE_REVIEW_SAMPLE_RATE = _product.review_sample_rate
+CONSOLE_REVIEW_MIN_CONFIDENCE = _product.review_min_confidence
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -37,6 +37,9 @@ class Kind:
     LEGAL_HOLD = "legal_hold"
     ERASURE = "patient_erasure"
     PURGE = "retention_purge"
+    REVIEW_QUEUE_VIEW = "review_queue_view"
+    VERDICT = "review_verdict"
+    VERDICT_EXPORT = "verdict_export"
     LABELS: dict[str, str] = {
         SIGN_IN: "signed in",
         SIGN_OUT: "signed out",
@@ -64,6 +67,9 @@ class Kind:
         LEGAL_HOLD: "set or cleared a legal hold",
         ERASURE: "erased a patient's data",
         PURGE: "purged conversations past retention",
+        REVIEW_QUEUE_VIEW: "viewed the review queue",
+        VERDICT: "gave or withdrew a review verdict",
+        VERDICT_EXPORT: "exported the review verdicts",
     }
     CHOICES = list(LABELS.items())
 

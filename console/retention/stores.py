@@ -72,6 +72,7 @@ STORES: tuple[Store, ...] = (
     Store("console_conversation", "sender_id", Link.SENDER, "console.transcripts"),
     Store("console_conversation_review", "sender_id", Link.SENDER, "console.transcripts"),
     Store("console_legal_hold", "sender_id", Link.SENDER, "console.retention"),
+    Store("console_review_verdict", "sender_id", Link.SENDER, "console.review"),
 )
 
 # Column names that tie a row to a conversation: a table with one must be covered.

@@ -5,7 +5,8 @@ write (from their own SQLAlchemy tables, so the schemas are theirs) beside the
 console's migrated ones. ``seed(sender, ...)`` writes one patient's data into every
 store as its owner writes it: Rasa events with their message, a case (outbox row) with
 its state, a step and a re-alert, pacing and flare-up plans, an exercise programme and a
-logged day, SMS records under the phone number, the console's index row and review mark.
+logged day, SMS records under the phone number, the console's index row and review mark,
+and a clinician's review verdict on the message (its words copied in).
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def seed(stores: Any, make_user: Callable[..., Any]) -> Callable[..., Seeded]:
     ``case`` is ``None`` (no case), ``"new"`` (open) or ``"closed"``.
     """
     from console.cases.models import CaseState, CaseTransition
+    from console.review.models import Verdict, VerdictKind
     from console.transcripts.index import refresh_index
     from console.transcripts.models import ConversationReview
 
@@ -152,6 +154,21 @@ def seed(stores: Any, make_user: Callable[..., Any]) -> Callable[..., Seeded]:
             )
         refresh_index()
         ConversationReview.objects.create(sender_id=sender_id, by=staff)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT MIN(id) FROM events WHERE sender_id = %s AND type_name = 'user'",
+                [sender_id],
+            )
+            message_id = int(cursor.fetchone()[0])
+        Verdict.objects.create(
+            sender_id=sender_id,
+            event_id=message_id,
+            kind=VerdictKind.MISSED,
+            tier="urgent",
+            note="clinician's note",
+            text=text,
+            by=staff,
+        )
         return Seeded(sender_id=sender_id, message=text, alert_id=alert_id)
 
     return write

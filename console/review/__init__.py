@@ -1,0 +1,1 @@
+"""Review for missed red flags: the review queue, clinicians' verdicts and their export."""

@@ -1,4 +1,4 @@
-"""The console's URLs: sign-in, the case queue, the audit, users, settings, its own static files."""
+"""The console's URLs: sign-in, cases, conversations, review, audit, users, settings, static."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("settings/", include("console.accounts.configuration_urls")),
     path("conversations/", include("console.transcripts.urls")),
     path("conversations/", include("console.retention.urls")),
+    path("conversations/", include("console.review.verdict_urls")),
+    path("review/", include("console.review.urls")),
     path("health/", HealthView.as_view(), name="health"),
     # One stylesheet, served by the console itself: nothing comes from a CDN.
     re_path(r"^static/(?P<path>.*)$", serve, {"document_root": settings.STATIC_ROOT}),

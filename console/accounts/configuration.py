@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 
 from bot.alerts.deadlines import DEFAULT_RULES, ENVIRONMENT
+from bot.settings import DEFAULT_REVIEW_MIN_CONFIDENCE, DEFAULT_REVIEW_SAMPLE_RATE
 
 TIER_NAMES = {
     "emergency": "emergency",
@@ -113,6 +114,29 @@ def retention_row() -> SettingRow:
     )
 
 
+def fraction_text(value: float) -> str:
+    """Return a rate as a percentage, e.g. ``5%`` or ``2.5%``."""
+    return f"{value * 100:g}%"
+
+
+def review_rows() -> list[SettingRow]:
+    """Return the review queue's random sample rate and confidence threshold."""
+    return [
+        SettingRow(
+            name="Review queue: conversations sampled at random (the same ones every time)",
+            value=fraction_text(float(settings.CONSOLE_REVIEW_SAMPLE_RATE)),
+            default=fraction_text(DEFAULT_REVIEW_SAMPLE_RATE),
+            variable="BACKCARE_REVIEW_SAMPLE_RATE",
+        ),
+        SettingRow(
+            name="Review queue: messages listed under this intent confidence",
+            value=f"{float(settings.CONSOLE_REVIEW_MIN_CONFIDENCE):g}",
+            default=f"{DEFAULT_REVIEW_MIN_CONFIDENCE:g}",
+            variable="BACKCARE_REVIEW_MIN_CONFIDENCE",
+        ),
+    ]
+
+
 def database_row() -> SettingRow:
     """Return the kind of database in use (never its address or password)."""
     return SettingRow(
@@ -125,4 +149,10 @@ def database_row() -> SettingRow:
 
 def effective_settings() -> list[SettingRow]:
     """Return every setting the page lists, in the order it lists them."""
-    return [*deadline_rows(), *sign_in_rows(), retention_row(), database_row()]
+    return [
+        *deadline_rows(),
+        *sign_in_rows(),
+        retention_row(),
+        *review_rows(),
+        database_row(),
+    ]

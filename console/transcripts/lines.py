@@ -88,6 +88,8 @@ class Entry:
     detail: str = ""
     model_id: str = ""
     raised_alert: bool = False
+    # Raised any of the conversation's red-flag alerts (not only the case's own).
+    alerted: bool = False
 
     @property
     def is_message(self) -> bool:
@@ -256,7 +258,11 @@ def _buttons(payload: dict[str, Any]) -> tuple[str, ...]:
 
 
 def patient_entry(
-    event_id: int, payload: dict[str, Any], sender_id: str, alert: str | None
+    event_id: int,
+    payload: dict[str, Any],
+    sender_id: str,
+    alert: str | None,
+    alert_keys: frozenset[str] = frozenset(),
 ) -> Entry:
     """Return a patient message's entry: its text with evidence marked, and provenance."""
     text = str(payload.get("text") or "")
@@ -285,16 +291,22 @@ def patient_entry(
         asks=tuple(events.asks_of(payload)),
         model_id=events.model_id_of(payload),
         raised_alert=bool(alert) and own_key == alert,
+        alerted=own_key in alert_keys or (bool(alert) and own_key == alert),
     )
 
 
 def entry_for(
-    event_id: int, type_name: str, payload: dict[str, Any], sender_id: str, alert: str | None
+    event_id: int,
+    type_name: str,
+    payload: dict[str, Any],
+    sender_id: str,
+    alert: str | None,
+    alert_keys: frozenset[str] = frozenset(),
 ) -> Entry | None:
     """Return the transcript entry of one stored event (None: not shown)."""
     at = events.moment(payload.get("timestamp"))
     if type_name == events.USER:
-        return patient_entry(event_id, payload, sender_id, alert)
+        return patient_entry(event_id, payload, sender_id, alert, alert_keys)
     if type_name == events.BOT:
         response, content_id = events.bot_sources(payload)
         return Entry(
@@ -362,7 +374,12 @@ def pages_for(turn_count: int) -> int:
     return max(1, -(-turn_count // TURNS_PER_PAGE))
 
 
-def transcript_page(sender_id: str, page: int | None, alert: str | None = None) -> TranscriptPage:
+def transcript_page(
+    sender_id: str,
+    page: int | None,
+    alert: str | None = None,
+    alert_keys: frozenset[str] = frozenset(),
+) -> TranscriptPage:
     """Return one page of the conversation's transcript.
 
     Args:
@@ -370,6 +387,8 @@ def transcript_page(sender_id: str, page: int | None, alert: str | None = None) 
         page: the page (from 1; out of range is brought within). None: the first, or
             with ``alert`` the page of the message that raised it.
         alert: a case's alert key, to mark the message that raised it (None: no mark).
+        alert_keys: the keys of all the conversation's red-flag alerts: the messages
+            that raised one are marked ``alerted``.
     """
     starts = turn_starts(sender_id)
     pages = pages_for(len(starts))
@@ -386,7 +405,9 @@ def transcript_page(sender_id: str, page: int | None, alert: str | None = None) 
     current = Turn(number=first_index if page > 1 else 0, entries=[])
     model_ids: list[str] = []
     for event_id, type_name, data in rows.order_by("id").values_list("id", "type_name", "data"):
-        entry = entry_for(event_id, type_name, events.parse_payload(data), sender_id, alert)
+        entry = entry_for(
+            event_id, type_name, events.parse_payload(data), sender_id, alert, alert_keys
+        )
         if entry is None:
             continue
         if entry.kind == PATIENT:

@@ -28,6 +28,8 @@ from console.audit.record import record
 from console.cases.masking import mask_phone, pseudonym
 from console.cases.queue import Case, case_or_404
 from console.retention.models import LegalHold
+from console.review.forms import TIER_CHOICES as VERDICT_TIERS
+from console.review.verdicts import alert_keys, verdicts_by_event
 from console.transcripts.forms import YES, ConversationFilterForm, ReviewForm
 from console.transcripts.index import refresh_index
 from console.transcripts.lines import transcript_page
@@ -130,7 +132,12 @@ class TranscriptBase(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         subject = self.subject(**kwargs)
         alert = subject.case.alert.alert_key if subject.case else None
-        page = transcript_page(subject.sender_id, _page_number(self.request), alert=alert)
+        page = transcript_page(
+            subject.sender_id,
+            _page_number(self.request),
+            alert=alert,
+            alert_keys=alert_keys(subject.sender_id),
+        )
         conversation = subject.conversation
         record(
             self.request,
@@ -147,6 +154,8 @@ class TranscriptBase(RoleRequiredMixin, TemplateView):
             page=page,
             plans=patient_plans(subject.sender_id),
             review=review_of(subject.sender_id),
+            verdicts=verdicts_by_event(subject.sender_id),
+            verdict_tiers=VERDICT_TIERS,
             legal_hold=LegalHold.objects.filter(sender_id=subject.sender_id)
             .select_related("by")
             .first(),

@@ -1,0 +1,1 @@
+"""The review app's manage command: export_verdicts."""

@@ -22,19 +22,22 @@ messages (``events`` rows of type ``user``, one pass) and applies them::
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from console.cases.models import OutboxAlert
 from console.retention.erasure import present_tables
-from console.retention.stores import OUTBOX
+from console.retention.stores import EVENTS, OUTBOX
 from console.transcripts import events
 from console.transcripts.models import Conversation, RasaEvent
+
+logger = logging.getLogger(__name__)
 
 TERMS_FILE = Path(__file__).resolve().parent / "terms.yml"
 KEYWORD = "keyword"
@@ -163,9 +166,9 @@ def reasons_for(seen: _Seen | None, is_sampled: bool) -> tuple[Reason, ...]:
     return tuple(reasons)
 
 
-def alerted_senders() -> set[str]:
+def alerted_senders(tables: set[str] | None = None) -> set[str]:
     """Return the sender ids of conversations with a red-flag alert in the outbox."""
-    if OUTBOX not in present_tables():
+    if OUTBOX not in (present_tables() if tables is None else tables):
         return set()
     return {
         str(sender)
@@ -204,23 +207,29 @@ def review_queue(
         terms: the sweep's terms (the file's by default).
     """
     words = sweep_terms() if terms is None else tuple(terms)
+    tables = present_tables()
+    if EVENTS not in tables:
+        # Rasa has not created its events table yet: nothing to review.
+        return []
     try:
-        alerted = alerted_senders()
-        candidates = {
-            conversation.sender_id: conversation
-            for conversation in Conversation.objects.filter(tier_rank=0).only(
-                "sender_id", "key", "channel", "first_at", "last_at", "patient_messages"
-            )
-            if conversation.sender_id not in alerted
-        }
-        seen: dict[str, _Seen] = {}
-        for sender_id, payload in _patient_messages(set(candidates)):
-            intent, confidence = events.intent_of(payload)
-            seen.setdefault(sender_id, _Seen()).fold(
-                str(payload.get("text") or ""), intent, confidence, min_confidence, words
-            )
+        # A savepoint: on PostgreSQL a failed query must not spoil the request's transaction.
+        with transaction.atomic():
+            alerted = alerted_senders(tables)
+            candidates = {
+                conversation.sender_id: conversation
+                for conversation in Conversation.objects.filter(tier_rank=0).only(
+                    "sender_id", "key", "channel", "first_at", "last_at", "patient_messages"
+                )
+                if conversation.sender_id not in alerted
+            }
+            seen: dict[str, _Seen] = {}
+            for sender_id, payload in _patient_messages(set(candidates)):
+                intent, confidence = events.intent_of(payload)
+                seen.setdefault(sender_id, _Seen()).fold(
+                    str(payload.get("text") or ""), intent, confidence, min_confidence, words
+                )
     except DatabaseError:
-        # Rasa's events table not created yet: nothing to review.
+        logger.warning("the review queue could not be read", exc_info=True)
         return []
     items = []
     for sender_id, conversation in candidates.items():

@@ -1,7 +1,8 @@
-"""The case, transcript and retention tests once more on PostgreSQL (production's database), in a child pytest run.
+"""The case, transcript, retention and review tests once more on PostgreSQL, in a child pytest run.
 
 Django's test database is fixed when Django starts, so the PostgreSQL run is a separate
-``pytest tests/console/cases tests/console/transcripts tests/console/retention`` (browser
+``pytest tests/console/cases tests/console/transcripts tests/console/retention
+tests/console/review`` (browser
 tests left out; the retention tests check that erasure and purge leave no row behind) with ``BACKCARE_DATABASE_URL`` naming a throwaway
 database on the machine's server; pytest-django creates and drops ``test_<name>``.
 Skipped, with the reason, when PostgreSQL is not there.
@@ -38,6 +39,7 @@ def test_case_tests_pass_on_postgresql(postgres_url, tmp_path):
             "tests/console/cases",
             "tests/console/transcripts",
             "tests/console/retention",
+            "tests/console/review",
             "-m",
             "not browser",
             "-q",

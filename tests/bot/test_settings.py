@@ -29,3 +29,18 @@ def test_bad_port_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("RASA_PORT", "fifty")
     with pytest.raises(SettingsError, match="RASA_PORT"):
         load_settings()
+
+
+def test_review_rates_default_and_read(monkeypatch):
+    monkeypatch.delenv("BACKCARE_REVIEW_SAMPLE_RATE", raising=False)
+    monkeypatch.setenv("BACKCARE_REVIEW_MIN_CONFIDENCE", "0.35")
+    settings = load_settings()
+    assert settings.review_sample_rate == 0.05
+    assert settings.review_min_confidence == 0.35
+
+
+@pytest.mark.parametrize("value", ["five percent", "1.5", "-0.1", "nan"])
+def test_a_review_rate_outside_zero_to_one_is_a_clear_error(monkeypatch, value):
+    monkeypatch.setenv("BACKCARE_REVIEW_SAMPLE_RATE", value)
+    with pytest.raises(SettingsError, match="BACKCARE_REVIEW_SAMPLE_RATE"):
+        load_settings()

@@ -77,6 +77,15 @@ def test_a_case_opens_at_the_page_of_its_message_which_is_marked(long_talk):
     assert transcript_page(SENDER, None, alert="0" * 40).number == 1
 
 
+def test_every_message_that_raised_an_alert_is_marked_alerted(long_talk):
+    keys = frozenset({alert_key(SENDER, "m5", TS + 300)})
+    page = transcript_page(SENDER, 2, alert_keys=keys)
+    alerted = [entry.text for turn in page.turns for entry in turn.entries if entry.alerted]
+    assert alerted == ["I wet myself"]
+    # Without a case nothing is "the case's own" message.
+    assert not any(entry.raised_alert for turn in page.turns for entry in turn.entries)
+
+
 def test_entries_carry_their_provenance(events_table):
     events_table(SENDER, user("hello", "greet", at=TS, confidence=0.912))
     events_table(SENDER, action("utter_greet", at=TS + 1, policy="RulePolicy"))

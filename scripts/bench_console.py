@@ -9,8 +9,9 @@ full middleware stack and writes its audit row, as in production):
 - times the first build of the conversation index (once);
 - times each page ``--runs`` times after a warm-up, and prints the median and the
   slowest: the case queue (``/cases/``), the conversation list, a text search, a
-  filtered search, the 5,000-event transcript (its first and last pages of 200 turns,
-  and the whole of it on one page).
+  filtered search, the review queue (all reasons, and one reason's second page), the
+  5,000-event transcript (its first and last pages of 200 turns, and the whole of it on
+  one page).
 
 Writes the figures as JSON under ``var/bench/``. Nothing leaves the machine and the
 database is deleted at the end. ``--conversations`` and ``--long-events`` change the
@@ -286,6 +287,8 @@ def run(args: argparse.Namespace, db: Path) -> int:
         "filtered search (tier, channel, intent, not reviewed, q)": (
             "/conversations/?tier=emergency&channel=twilio&intent=red_flag_emergency&reviewed=no&q=wet+myself"
         ),
+        "review queue /review/ (every reason)": "/review/",
+        "review queue, keywords only, page 2": "/review/?reason=keyword&page=2",
         "5,000-event transcript, first page": f"/conversations/{key}/",
         "5,000-event transcript, last page": f"/conversations/{key}/?page=99",
     }

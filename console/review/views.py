@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
 
+from console.accounts.configuration import fraction_text
 from console.accounts.roles import WORK_CASES, RoleRequiredMixin
 from console.audit.models import Kind
 from console.audit.record import record
@@ -89,7 +90,7 @@ class ReviewQueueView(RoleRequiredMixin, TemplateView):
             page_obj=page,
             rows=rows,
             counts=model_counts(),
-            sample_rate=float(settings.CONSOLE_REVIEW_SAMPLE_RATE),
+            sample_rate=fraction_text(float(settings.CONSOLE_REVIEW_SAMPLE_RATE)),
             min_confidence=float(settings.CONSOLE_REVIEW_MIN_CONFIDENCE),
             query=f"reason={reason}" if reason else "",
         )

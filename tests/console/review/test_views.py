@@ -64,6 +64,7 @@ def test_clinicians_and_admins_see_the_queue_with_reasons_audited(
     assert MISSED_TEXT not in page  # reasons name the words, never the message
     event = AuditEvent.objects.filter(kind=Kind.REVIEW_QUEUE_VIEW).get()
     assert event.username == "dr_jones" and "1 listed" in event.detail
+    assert "or at random (0% of" in page and "under 0.50" in page
     assert admin_client_.get("/review/?reason=keyword").status_code == 200
     assert 'href="/review/"' in clinician_client.get("/cases/").content.decode()
 

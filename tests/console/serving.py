@@ -10,6 +10,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from bot.runtime.launch import free_port
 from bot.settings import REPO_ROOT
@@ -73,3 +74,25 @@ def running_console(folder: Path, env: dict[str, str]) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def sign_in(browser: Any, address: str, name: str, password: str) -> Any:
+    """Open a new desktop page and sign in with the form; return the page."""
+    from tests.fakes.browser import DESKTOP
+
+    page = browser.new_context(viewport=DESKTOP).new_page()
+    page.goto(address + "/login/")
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    return page
+
+
+def sign_in_by_keyboard(page: Any, name: str, password: str) -> None:
+    """On the sign-in page, sign in as a keyboard user does: type, Tab, type, Enter."""
+    page.get_by_label("User name").focus()
+    page.keyboard.type(name)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")

@@ -11,7 +11,12 @@ from __future__ import annotations
 import pytest
 
 from bot.alerts.outbox import PRIORITY_EMERGENCY, AlertDraft, Outbox
-from tests.console.serving import console_env, create_users, running_console
+from tests.console.serving import (
+    console_env,
+    create_users,
+    running_console,
+    sign_in_by_keyboard,
+)
 from tests.fakes.browser import DESKTOP, chromium
 
 pytestmark = pytest.mark.browser
@@ -52,11 +57,7 @@ def test_sign_in_see_the_case_and_acknowledge_it_by_keyboard(console_url, browse
     page.on("request", lambda request: requests.append(request.url))
     page.goto(console_url + "/cases/")
     assert "/login/" in page.url
-    page.get_by_label("User name").focus()
-    page.keyboard.type("dr_jones")
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    sign_in_by_keyboard(page, "dr_jones", PASSWORD)
     page.wait_for_url(console_url + "/cases/")
     assert page.get_by_role("heading", name="Cases").is_visible()
     row = page.locator("tr[data-case='1']")

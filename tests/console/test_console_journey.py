@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from bot.alerts.outbox import PRIORITY_URGENT, AlertDraft, Outbox, utcnow
 from tests.console.codes import code_after, key_from_secret
 from tests.console.serving import console_env, create_users, running_console
+from tests.console.serving import sign_in as sign_in_as
 from tests.fakes.browser import ARTIFACTS, DESKTOP, REPO_ROOT, chromium
 
 pytestmark = pytest.mark.browser
@@ -100,13 +101,7 @@ def shot(page, name):
 
 
 def sign_in(browser, address, name, password=PASSWORD):
-    page = browser.new_context(viewport=DESKTOP).new_page()
-    page.goto(address + "/login/")
-    page.get_by_label("User name").fill(name)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    return page
+    return sign_in_as(browser, address, name, password)
 
 
 def test_a_red_flag_goes_from_alert_to_closed_case_and_every_read_is_audited(console, browser):

@@ -14,7 +14,8 @@ import pytest
 
 from tests.conftest import responses, stored
 from tests.console.serving import console_env, create_users, running_console
-from tests.fakes.browser import DESKTOP, chromium
+from tests.console.serving import sign_in as sign_in_as
+from tests.fakes.browser import chromium
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 PASSWORD = "quiet-harbour-lamp-73"
@@ -37,13 +38,7 @@ def browser():
 
 
 def sign_in(browser, address, name):
-    page = browser.new_context(viewport=DESKTOP).new_page()
-    page.goto(address + "/login/")
-    page.get_by_label("User name").fill(name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
-    return page
+    return sign_in_as(browser, address, name, PASSWORD)
 
 
 def test_a_red_flag_through_rasa_goes_from_alert_to_closed_case(

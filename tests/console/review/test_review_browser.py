@@ -18,7 +18,12 @@ import yaml
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import create_engine
 
-from tests.console.serving import console_env, create_users, running_console
+from tests.console.serving import (
+    console_env,
+    create_users,
+    running_console,
+    sign_in_by_keyboard,
+)
 from tests.console.transcripts.conftest import TS, bot, user
 from tests.fakes.browser import ARTIFACTS, DESKTOP, chromium
 
@@ -86,11 +91,7 @@ def test_mark_a_missed_red_flag_and_find_it_in_the_export(console_url, browser):
     page.on("request", lambda request: requests.append(request.url))
     page.goto(console_url + "/review/")
     assert "/login/" in page.url
-    page.get_by_label("User name").focus()
-    page.keyboard.type("dr_jones")
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    sign_in_by_keyboard(page, "dr_jones", PASSWORD)
     page.wait_for_url(console_url + "/review/")
     assert page.get_by_role("heading", name="Review for missed red flags").is_visible()
     rows = page.locator("tbody tr[data-conversation]")

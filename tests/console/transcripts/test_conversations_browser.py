@@ -15,7 +15,12 @@ import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import create_engine
 
-from tests.console.serving import console_env, create_users, running_console
+from tests.console.serving import (
+    console_env,
+    create_users,
+    running_console,
+    sign_in_by_keyboard,
+)
 from tests.console.transcripts.conftest import TS, bot, red_flag, user
 from tests.fakes.browser import ARTIFACTS, DESKTOP, chromium
 
@@ -84,11 +89,7 @@ def test_filter_open_a_transcript_see_the_evidence_and_mark_it_reviewed(console_
     page.on("request", lambda request: requests.append(request.url))
     page.goto(console_url + "/conversations/")
     assert "/login/" in page.url
-    page.get_by_label("User name").focus()
-    page.keyboard.type("dr_jones")
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    sign_in_by_keyboard(page, "dr_jones", PASSWORD)
     page.wait_for_url(console_url + "/conversations/")
     assert page.get_by_role("heading", name="Conversations").is_visible()
     assert page.locator("tbody tr").count() == 2

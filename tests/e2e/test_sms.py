@@ -120,6 +120,18 @@ def test_a_red_flag_by_text_gets_the_urgent_care_text(channels_stack, fake_twili
     assert all(segment_count(body) <= 3 for body in bodies)
 
 
+def test_a_relatives_red_flag_by_text_gets_the_advice_for_them(channels_stack, fake_twilio):
+    number = new_number()
+    body = "Mum's been wetting herself since yesterday and never did before"
+    status, _ = text(channels_stack, number, body)
+    assert status == 200
+    joined = "\n".join(fake_twilio.wait_for(1, number=number))
+    assert "Go to A&E now" in joined
+    assert "writing about someone else, this advice is for them" in joined
+    assert joined.endswith("Are you getting help now?\nReply YES or NO.")
+    assert "MORE" not in joined
+
+
 def test_stop_then_nothing_is_sent_until_start(channels_stack, fake_twilio):
     number = new_number()
     text(channels_stack, number, "STOP")

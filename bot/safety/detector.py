@@ -212,9 +212,11 @@ class RedFlagDetector:
         lay = layout(doc, cat.clause_breaks, cat.clause_joiners, cat.clause_subjects)
         mentions = drop_absorbed(doc, mentions, cues.get("negation", []))
         shields = [*mentions, *cues.get("pseudo_negation", [])]
-        # "I'm his carer and we use this app together": he is the patient. So is a
-        # relative whose symptoms are told as happening now and not yet in hand.
-        carer = bool(cues.get("carer")) or relative_now(cues)
+        # "I'm his carer and we use this app together": he is the patient, unless what
+        # happened to him is in hand and the question is the writer's own ("he had an
+        # operation ... tips for me?"). So is a relative whose symptoms are told as
+        # happening now and not yet in hand.
+        carer = bool(cues.get("carer") and not cues.get("relative_handled")) or relative_now(cues)
         context = {
             "negation": valid_triggers(cues.get("negation", []), shields),
             "other_person": [] if carer else cues.get("other_person", []),
@@ -239,11 +241,12 @@ class RedFlagDetector:
         for m in mentions:
             if m.concept in cat.timeless:
                 m.distant = False
-        # "Weakness in the legs, numbness in the saddle - I've had none of them."
+        # "Weakness in the legs, numbness in the saddle - I've had none of them", or the
+        # list in the sentence before: "a card with the symptoms. I don't have any of them."
         for denial in cues.get("denial_after", []):
             sentence = lay.sentence[denial.start]
             for m in mentions:
-                if m.end <= denial.start and lay.sentence[m.start] == sentence:
+                if m.end <= denial.start and sentence - 1 <= lay.sentence[m.start] <= sentence:
                     m.negated = True
         return Reading(doc, lay, mentions, cues)
 

@@ -132,6 +132,12 @@ def test_detection_is_fast(detector: RedFlagDetector) -> None:
         ("My dad couldn't pass water after his op last year, is that common?", Tier.NONE),
         ("My dad hasn't passed water since lunch, he's at the GP now.", Tier.NONE),
         ("My dad can't pass water since lunch; my own back is just stiff.", Tier.NONE),
+        # A carer whose person's problem is already in hand, asking about their own back.
+        (
+            "Dad had a wee problem from his back and had an operation; he's peeing normally"
+            " now. I'm his carer and keep straining my back helping him. Tips for me?",
+            Tier.NONE,
+        ),
     ],
 )
 def test_a_carer_writing_for_the_patient_is_read_as_the_patient(
@@ -168,3 +174,26 @@ def test_a_relatives_report_is_marked_as_about_someone_else(
     result = detector.detect(text)
     assert result.about_someone_else is about, result.to_json()
     assert result.to_json()["about_someone_else"] is about
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        # The denial answers the list in the sentence before.
+        (
+            "My physio gave me a card about cauda equina with a list of symptoms. I don't have"
+            " any of them, but which ones mean I'd need to go to A&E?",
+            Tier.NONE,
+        ),
+        # Two sentences back is out of its reach.
+        (
+            "Since this morning I can't feel my bum on the toilet seat. I'm scared. I don't"
+            " have any of them other signs though.",
+            Tier.EMERGENCY,
+        ),
+    ],
+)
+def test_a_denial_reaches_the_sentence_before_and_no_further(
+    detector: RedFlagDetector, text: str, tier: Tier
+) -> None:
+    assert detector.detect(text).tier is tier

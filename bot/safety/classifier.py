@@ -1,8 +1,9 @@
 """Learned second opinion: a red-flag classifier consulted when the frames find nothing.
 
 The concept frames (:mod:`bot.safety.detector`) decide first. When they find no flag and
-no clarifying question, and read no negation, other person, hypothetical or resolved
-event in the message, this classifier reads the message as a whole. At or above
+no clarifying question, this classifier reads the message as a whole, or only its
+sentences without a negation, other person, hypothetical or resolved event the frames
+read; below an emergency finding it reads the whole message for a confident higher tier. At or above
 ``second_opinion.threshold`` it proposes one clarifying question (an ``ask`` id such as
 ``crisis`` or ``continence``); at or above ``second_opinion.escalate_at`` it is confident
 enough for the detector to escalate to the flag that ask would establish, as a YES

@@ -70,6 +70,17 @@ class Layout:
     sentence_is_question: tuple[bool, ...]
 
 
+def sentence_texts(doc: Doc, lay: Layout) -> list[str]:
+    """Return the text of each sentence of ``doc`` in order, as ``lay`` numbers them."""
+    parts: list[list[str]] = []
+    for token in doc:
+        number = lay.sentence[token.i]
+        while len(parts) <= number:
+            parts.append([])
+        parts[number].append(token.text_with_ws)
+    return ["".join(p).strip() for p in parts]
+
+
 def layout(
     doc: Doc, breaks: frozenset[str], joiners: frozenset[str], subjects: frozenset[str]
 ) -> Layout:

@@ -27,10 +27,12 @@ How a message is read:
    (optionally within a token window and unless some other concept is present). The
    message tier is the highest tier.
 5. With no finding, the ``asks`` frames may give a clarifying question. When they give
-   none either, and no mention was read as negated, someone else's, hypothetical or
-   resolved, the learned second opinion (:mod:`bot.safety.classifier`, when built) reads
-   the message whole: a confident reading escalates to the flag its ask would establish
-   (evidence: the whole message), a likely one asks.
+   none either, the learned second opinion (:mod:`bot.safety.classifier`, when built)
+   reads the message whole, or, where a mention was read as negated, someone else's,
+   hypothetical or resolved, each sentence without such a mention on its own: a
+   confident reading escalates to the flag its ask would establish (evidence: what it
+   read), a likely one asks. Below an emergency finding it also reads the message whole,
+   and only a confident higher tier counts.
 
 ``detect`` never raises: an internal error is logged (without the patient's words) and
 the message is read again as plain ASCII; the result is marked ``degraded``.
@@ -51,13 +53,23 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from bot.safety.catalogue import load_catalogue
-from bot.safety.context import Layout, Mention, drop_absorbed, layout, mark, valid_triggers
+from bot.safety.context import (
+    Layout,
+    Mention,
+    drop_absorbed,
+    layout,
+    mark,
+    sentence_texts,
+    valid_triggers,
+)
 from bot.safety.entries import Ask, Catalogue, FlagSpec
 from bot.safety.frames import Onset, any_present, evidence, fire, is_usable
 from bot.safety.model import Assessment, Finding, Opinion, Tier
 from bot.safety.normalise import Normaliser
 from bot.safety.terms import TermMatcher
 
+# A sentence read alone by the second opinion has at least this many words.
+_LEAST_SENTENCE_WORDS = 3
 logger = logging.getLogger(__name__)
 
 # Longest evidence quoted for a finding the second opinion makes (the whole message).
@@ -277,17 +289,11 @@ class RedFlagDetector:
             warning = ask is None
         if tier is Tier.NONE and not warning and ask is None:
             ask = self._ask(lay, by_concept)
-            # The classifier cannot read "no", "my sister", "what if" or "it went away":
-            # where the frames saw such a cue, their reading stands.
-            explained = any(m.negated or m.other or m.hypothetical or m.resolved for m in mentions)
-            if ask is None and self.second_opinion is not None and not explained:
-                view = self.second_opinion.opinion(text)
-                learned = self._asks_by_id.get(view.ask) if view.confident and view.ask else None
-                if learned is not None:
-                    findings = (Finding(learned.flag, learned.tier, _whole(doc.text)),)
-                    tier = learned.tier
-                else:
-                    ask = view.ask
+        if not warning and ask is None and tier is not Tier.EMERGENCY:
+            learned, ask = self._learned(text, doc, lay, mentions, tier)
+            if learned is not None:
+                findings = (*findings, learned)
+                tier = learned.tier
         about = bool(findings) and not cues.get("carer") and relative_now(cues)
         return Assessment(
             text=text,
@@ -297,6 +303,46 @@ class RedFlagDetector:
             ask=ask,
             about_someone_else=about,
         )
+
+    def _learned(
+        self, text: str, doc: Doc, lay: Layout, mentions: Sequence[Mention], tier: Tier
+    ) -> tuple[Finding | None, str | None]:
+        """Read the message with the learned second opinion; return a finding or an ask.
+
+        Consulted when the frames found no emergency and asked nothing. With no finding,
+        the whole message is read; where the frames saw "no", "my sister", "what if" or
+        "it went away" the classifier cannot read it, so only the sentences without such
+        a cue are read, one at a time ("I haven't told my health visitor" does not hide
+        the sentence before it). With a lower-tier finding ("I'm 15 and my back hurts"),
+        the whole message is read and only a confident higher tier counts: a question
+        would compete with the finding's own reply.
+        """
+        if self.second_opinion is None:
+            return None, None
+        explained = {
+            lay.sentence[m.start]
+            for m in mentions
+            if m.negated or m.other or m.hypothetical or m.resolved
+        }
+        if tier is not Tier.NONE or not explained:
+            texts = [text]
+        else:
+            texts = [
+                sentence
+                for index, sentence in enumerate(sentence_texts(doc, lay))
+                if index not in explained and len(sentence.split()) >= _LEAST_SENTENCE_WORDS
+            ]
+        ask = None
+        for part in texts:
+            view = self.second_opinion.opinion(part)
+            proposed = self._asks_by_id.get(view.ask) if view.ask else None
+            if proposed is None or proposed.tier <= tier:
+                continue
+            if view.confident:
+                return Finding(proposed.flag, proposed.tier, _whole(part)), None
+            if tier is Tier.NONE and ask is None:
+                ask = proposed.id
+        return None, ask
 
     def _own_question_ask(
         self,

@@ -80,6 +80,39 @@ def test_the_second_opinion_is_not_read_where_the_frames_saw_context(
     assert confident.read == []
 
 
+def test_beside_a_cue_only_the_sentences_without_one_are_read(detector: RedFlagDetector) -> None:
+    confident = _AlwaysCrisis(True)
+    stub = RedFlagDetector(detector.catalogue, detector._norm.nlp, confident)
+    verdict = stub.detect(
+        "No numbness in my bum, I checked. Sorted the garage out and it feels like the right time."
+    )
+    assert confident.read == ["Sorted the garage out and it feels like the right time."]
+    assert verdict.tier is Tier.EMERGENCY
+    assert verdict.findings[0].evidence == confident.read[0]
+    # A likely (not confident) reading of that sentence asks.
+    likely = RedFlagDetector(detector.catalogue, detector._norm.nlp, _AlwaysCrisis())
+    assert likely.detect("No numbness in my bum, I checked. Sorted the garage out.").ask == "crisis"
+    # Sentences too short to read alone are left to the frames.
+    short = _AlwaysCrisis(True)
+    alone = RedFlagDetector(detector.catalogue, detector._norm.nlp, short)
+    assert alone.detect("No numbness in my bum, I checked. Bye now.").tier is Tier.NONE
+    assert short.read == []
+
+
+def test_a_lower_tier_finding_rises_only_on_a_confident_reading(detector: RedFlagDetector) -> None:
+    text = "I'm 15 and my back hurts from the brace. Everyone at school is vile."
+    frames_only = detector.detect(text)
+    assert frames_only.tier is Tier.SOON
+    confident = RedFlagDetector(detector.catalogue, detector._norm.nlp, _AlwaysCrisis(True))
+    risen = confident.detect(text)
+    assert risen.tier is Tier.EMERGENCY and risen.ask is None
+    assert [f.id for f in risen.findings] == ["age_onset", "suicidal_thoughts"]
+    # A likely reading does not ask beside the finding's own reply.
+    likely = RedFlagDetector(detector.catalogue, detector._norm.nlp, _AlwaysCrisis())
+    kept = likely.detect(text)
+    assert kept.tier is Tier.SOON and kept.ask is None
+
+
 def test_the_real_second_opinion_escalates_only_when_confident(
     detector: RedFlagDetector,
 ) -> None:

@@ -47,11 +47,11 @@ from bot.safety.examples import (
     NONE_CLASS,
     OTHER_CLASS,
     SEED,
-    SUITE_DIR,
     Example,
     label_examples,
     nlu_texts,
     suite_categories,
+    suite_files,
     suite_texts,
     variants,
 )
@@ -212,7 +212,7 @@ def source_files() -> list[Path]:
     """Return every file the training data is read from."""
     from bot.safety.catalogue import DEFAULT_CATALOGUE
 
-    return [DEFAULT_CATALOGUE, *sorted(SUITE_DIR.glob("*.yml")), *sorted(NLU_DIR.glob("*.yml"))]
+    return [DEFAULT_CATALOGUE, *suite_files(), *sorted(NLU_DIR.glob("*.yml"))]
 
 
 def fingerprint(files: Iterable[Path], exclude: Iterable[Path] = ()) -> str:

@@ -2,7 +2,7 @@
 
 :mod:`bot.safety.classifier` trains on these (see its docstring for the model)::
 
-    positives, negatives = suite_texts()   # tests/safety/*.yml
+    positives, negatives = suite_texts()   # tests/safety/*.yml and training/*.yml
     red, everyday = nlu_texts()            # data/nlu/*.yml
     examples = label_examples(detector, flag_asks, positives, red, [*negatives, *everyday])
     examples += variants(examples, detector.catalogue)
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from bot.safety.detector import RedFlagDetector
 
 SUITE_DIR = REPO_ROOT / "tests" / "safety"
+# Corpora written to train the second opinion: learned from, reported, never gated.
+TRAINING_DIR = SUITE_DIR / "training"
 NLU_DIR = REPO_ROOT / "data" / "nlu"
 NONE_CLASS = "none"
 OTHER_CLASS = "other"
@@ -47,6 +49,11 @@ class Example:
     label: str
 
 
+def suite_files() -> list[Path]:
+    """Return the labelled files the second opinion learns from, in a fixed order."""
+    return [*sorted(SUITE_DIR.glob("*.yml")), *sorted(TRAINING_DIR.glob("*.yml"))]
+
+
 def suite_texts(
     exclude: Iterable[Path] = (),
 ) -> tuple[list[tuple[str, Tier]], list[str]]:
@@ -54,7 +61,7 @@ def suite_texts(
     skip = {p.resolve() for p in exclude}
     positives: list[tuple[str, Tier]] = []
     negatives: list[str] = []
-    for path in sorted(SUITE_DIR.glob("*.yml")):
+    for path in suite_files():
         if path.resolve() in skip:
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -113,7 +120,7 @@ def suite_categories(exclude: Iterable[Path] = ()) -> dict[str, str]:
     """Return each suite positive's ``category`` (the batch writer's label), by text."""
     skip = {p.resolve() for p in exclude}
     out: dict[str, str] = {}
-    for path in sorted(SUITE_DIR.glob("*.yml")):
+    for path in suite_files():
         if path.resolve() in skip:
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

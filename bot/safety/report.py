@@ -43,7 +43,9 @@ from bot.safety.model import Assessment, Tier
 SUITE_DIR = REPO_ROOT / "tests" / "safety"
 DEFAULT_SUITE = SUITE_DIR / "phrasings.yml"
 HELDOUT_DIR = SUITE_DIR / "heldout"
+TRAINING_DIR = SUITE_DIR / "training"
 HELDOUT_LINE = "  held-out: figures only, never used for fixing, never gated\n"  # prose-ok
+TRAINING_LINE = "  training corpus: learned by the second opinion; never gated\n"  # prose-ok
 MAX_BENIGN_FP_RATE = 0.05
 
 
@@ -170,7 +172,7 @@ def main(argv: Sequence[str]) -> int:
     paths = [Path(a) for a in argv if not a.startswith("--")]
     if not paths:
         paths = [DEFAULT_SUITE, *sorted(p for p in SUITE_DIR.glob("*.yml") if p != DEFAULT_SUITE)]
-        paths += sorted(HELDOUT_DIR.glob("*.yml"))
+        paths += sorted(TRAINING_DIR.glob("*.yml")) + sorted(HELDOUT_DIR.glob("*.yml"))
     detector = RedFlagDetector.from_catalogue()
     conversation = getattr(detector, "detect_conversation", None)
     ok = True
@@ -182,6 +184,13 @@ def main(argv: Sequence[str]) -> int:
             batch = score_batch(data, detector.detect, conversation, ask_tiers(detector))
             render_batch(str(path), batch, sys.stdout, errors=False)
             sys.stdout.write(HELDOUT_LINE)
+            continue
+        if is_batch(data) and path.parent == TRAINING_DIR:
+            # A training corpus: the second opinion learned it, so only the frames' part
+            # of its figures means much; shown, never gated.
+            batch = score_batch(data, detector.detect, conversation, ask_tiers(detector))
+            render_batch(str(path), batch, sys.stdout, errors=False)
+            sys.stdout.write(TRAINING_LINE)
             continue
         if is_batch(data):
             batch = score_batch(data, detector.detect, conversation, ask_tiers(detector))

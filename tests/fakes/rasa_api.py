@@ -13,6 +13,7 @@ chat_closed")``), or ``delay`` to answer late::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -68,10 +69,9 @@ class FakeRasa:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                try:
+                # The client may have given up waiting (a timeout test).
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting (a timeout test)
 
             def do_POST(self) -> None:
                 parts = urlsplit(self.path)

@@ -148,8 +148,16 @@ def test_a_clinician_takes_over_a_web_chat_and_hands_it_back(channels_stack, con
     sender_id = patient.evaluate("window.BackCareWidget.sessionId()")
 
     clinician = clinician_takes_over(browser, console, sender_id, "webchat")
+    # A message being written survives a reload (or a sign-out) of the page.
+    box = clinician.get_by_label("Message to the patient")
+    box.fill("Hello, this is")
+    clinician.reload()
+    assert box.input_value() == "Hello, this is"
+    assert "unsent message was put back" in clinician.locator("#draft-note").inner_text()
     words = "Hello, this is Kim from the back pain team. How are you feeling now?"
     clinician_writes(clinician, words, "web chat")
+    clinician.reload()
+    assert box.input_value() == ""  # sent: nothing is put back
 
     # The patient sees it at once, labelled as from their care team.
     from_team = patient.locator(".bc-msg--care-team")
@@ -181,6 +189,10 @@ def test_a_clinician_takes_over_a_web_chat_and_hands_it_back(channels_stack, con
     say(patient, "yes I'm getting help now")
     wait_for_bot_messages(patient, shown + 1)
     assert alerts(channels_stack, sender_id) == [("emergency",)]
+    # The widget keeps the care team's message, labelled, across a reload.
+    patient.reload()
+    patient.locator(".bc-msg--care-team").wait_for()
+    assert patient.locator(".bc-msg--care-team .bc-from").inner_text() == "Your care team"
     clinician.context.close()
     patient.context.close()
     audit_has_the_takeover(browser, console, sender_id)

@@ -91,6 +91,8 @@ class Settings:
     twilio_api_base: str
     public_url: str
     rasa_api_token: str
+    # Where the console reaches the Rasa server's HTTP API (takeover); default: loopback.
+    rasa_url: str
     rest_token: str
     rasa_port: int
     action_port: int
@@ -194,6 +196,8 @@ def load_settings() -> Settings:
             "BACKCARE_REVIEW_MIN_CONFIDENCE", DEFAULT_REVIEW_MIN_CONFIDENCE
         ),
         ack_deadlines=_ack_deadlines(),
+        rasa_url=_env("BACKCARE_RASA_URL", "").rstrip("/")
+        or f"http://127.0.0.1:{plain['rasa_port']}",
         **plain,  # type: ignore[arg-type]
     )
 

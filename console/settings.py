@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "console.transcripts",
     "console.retention",
     "console.review",
+    "console.takeover",
     # Last: its post_migrate hook gives the roles the other apps' permissions.
     "console.accounts",
 ]
@@ -138,6 +139,13 @@ CONSOLE_RETENTION_DAYS = _product.retention_days
 # message is listed for a look.
 CONSOLE_REVIEW_SAMPLE_RATE = _product.review_sample_rate
 CONSOLE_REVIEW_MIN_CONFIDENCE = _product.review_min_confidence
+
+# A clinician's takeover goes through the Rasa server's HTTP API (console.takeover),
+# with the token the server was started with; the live page checks for new patient
+# messages this often (seconds).
+CONSOLE_RASA_URL = _product.rasa_url
+CONSOLE_RASA_API_TOKEN = _product.rasa_api_token
+CONSOLE_TAKEOVER_REFRESH_SECONDS = 3
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -28,7 +28,7 @@ EMERGENCY_PREFIX = "utter_urgent_care_emergency"
 # The SMS replies every deployment needs; the loader refuses a file without them.
 SMS_REPLIES = (
     "stop", "start", "help", "options", "option", "option_separator", "shortened",
-    "yes_no", "more", "invalid_choice", "cancel_hint",
+    "yes_no", "more", "invalid_choice", "cancel_hint", "care_team",
 )  # fmt: skip
 
 

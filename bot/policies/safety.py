@@ -29,6 +29,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
     ActiveLoop,
+    BotUttered,
     Event,
     SessionStarted,
     SlotSet,
@@ -37,6 +38,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.channels.care_team import is_care_team
 from bot.nlu.red_flag_logic import ABOUT_ENTITY, ASK_ENTITY
 from bot.policies.safety_names import ACTION_DEACTIVATE_LOOP, CANCEL_INTENT, HOLD_REPLIES
 from bot.policies.safety_plan import TurnView, find_trigger, hold_of, load_flag_infos, next_action
@@ -104,6 +106,9 @@ def turn_view_at(events: Sequence[Event], index: int) -> TurnView:
                 and last_intent != CANCEL_INTENT
             ):
                 interrupted = loop
+        elif isinstance(event, BotUttered) and is_care_team(event.metadata):
+            # After a clinician's message the patient answers them, not the last question.
+            asked = None
         elif isinstance(event, SessionStarted):
             hold = None
             interrupted = None

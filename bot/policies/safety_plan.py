@@ -393,3 +393,24 @@ def missing_steps(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, .
         for step in plan_turn(view, flags)
         if step not in done and step not in (ACTION_LISTEN, ACTION_DEACTIVATE_LOOP)
     )
+
+
+def paused_steps(view: TurnView, flags: Mapping[str, FlagInfo]) -> tuple[str, ...]:
+    """Return the urgent-care steps owed in a turn while a clinician holds the conversation.
+
+    While the console has paused the assistant (a clinician's takeover), the last line
+    of defence answers only what the red-flag detector raises about the new message: a
+    red flag's urgent-care reply with its check question, or the clarifying question
+    of a possible one. A hold's reminders, the offer to carry on with a form and
+    everything else are left to the clinician, who reads the messages as they arrive.
+    """
+    trigger = find_trigger(view, flags)
+    if trigger is not None:
+        steps = plan_turn(view, flags)
+    elif view.ask and ask_key(view.ask) in flags:
+        steps = (ASK_QUESTION_PREFIX + view.ask,)
+    else:
+        return ()
+    done = set(view.actions_since_message)
+    skipped = (ACTION_LISTEN, ACTION_DEACTIVATE_LOOP, UTTER_RESUME_OFFER)
+    return tuple(step for step in steps if step not in done and step not in skipped)

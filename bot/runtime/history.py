@@ -15,6 +15,8 @@ from typing import Any
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.channels.care_team import is_care_team
+
 # Marks, in a message's parse data, that the NLU read only its first part.
 CUT_MARK = "message_cut"
 # Button payloads ("/affirm"): not the patient's words. (Typed text that starts with
@@ -23,11 +25,17 @@ COMMAND_PREFIXES = ("/",)
 
 
 def last_buttons(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
-    """Return the buttons the bot offered since the latest patient message."""
+    """Return the buttons the bot offered since the latest patient message.
+
+    A clinician's message since then (:mod:`bot.channels.care_team`) withdraws the
+    offer: the patient now answers the clinician.
+    """
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             return []
         if isinstance(event, BotUttered):
+            if is_care_team(event.metadata):
+                return []
             buttons = (event.data or {}).get("buttons") or []
             if buttons:
                 return [b for b in buttons if isinstance(b, dict)]

@@ -14,9 +14,10 @@
 - starts the REST channel only with ``BACKCARE_REST_TOKEN`` (``make run`` makes a local
   one in ``var/`` and prints how to use it).
 
-The Rasa server's HTTP API (tracker reads, ``/model/parse``) is enabled only when
-``RASA_API_TOKEN`` is set, and then it requires that token. Ctrl-C (SIGINT) or SIGTERM
-stops every process cleanly.
+The Rasa server's HTTP API (tracker reads and events, ``/model/parse``) is enabled only
+when ``RASA_API_TOKEN`` is set, and then it requires that token; ``make run`` makes a
+local one in ``var/`` when it is unset, so that the console can pause a conversation
+for a clinician's takeover. Ctrl-C (SIGINT) or SIGTERM stops every process cleanly.
 """
 
 from __future__ import annotations
@@ -365,12 +366,14 @@ def main() -> int:
     chosen = os.environ.get("BACKCARE_CREDENTIALS", "").strip()
     credentials = (REPO_ROOT / chosen) if chosen else None
     rest_token = settings.rest_token or local_secret(settings.var_dir, "rest.token")
+    # The console's takeover goes through Rasa's HTTP API, which needs a token.
+    api_token = settings.rasa_api_token or local_secret(settings.var_dir, "rasa_api.token")
     stack = start_stack(
         model,
         settings.rasa_port,
         settings.action_port,
         settings.var_dir / "logs",
-        overrides={"BACKCARE_REST_TOKEN": rest_token},
+        overrides={"BACKCARE_REST_TOKEN": rest_token, "RASA_API_TOKEN": api_token},
         credentials=credentials,
         supervise=True,
         console_port=settings.console_port,

@@ -29,6 +29,14 @@ goes through the same steps as in Rasa, with four guarantees added:
    the static ``utter_turn_fallback``, and the turn always ends with a listen, so the
    next message is answered. None of this needs the action server: the responses are
    static domain responses, and the care-team alert is written by the tracker store.
+5. **A clinician's takeover keeps the safety path.** While the console has paused the
+   conversation (Rasa's ``pause`` event), Rasa's policies do not run, but every
+   message is still read by the NLU and the red-flag detector, stored, and alerted by
+   the tracker store; the last line of defence sends the urgent-care reply of a red
+   flag (or the clarifying question of a possible one) and nothing else
+   (:func:`bot.policies.safety_plan.paused_steps`): no fallback, no "please slow
+   down", no note that a long message was cut. A pause outlives a new session: when
+   the session expires during a takeover, the new session starts paused.
 """
 
 from __future__ import annotations
@@ -43,7 +51,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, U
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, ConversationPaused, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 
@@ -57,7 +65,13 @@ from bot.nlu.red_flag_logic import (
 )
 from bot.policies.safety import latest_user_index, turn_view
 from bot.policies.safety_names import ACTION_DEACTIVATE_LOOP
-from bot.policies.safety_plan import FlagInfo, find_trigger, load_flag_infos, missing_steps
+from bot.policies.safety_plan import (
+    FlagInfo,
+    find_trigger,
+    load_flag_infos,
+    missing_steps,
+    paused_steps,
+)
 from bot.runtime.history import (
     COMMAND_PREFIXES,
     CUT_MARK,
@@ -133,6 +147,31 @@ class SafeMessageProcessor(MessageProcessor):
             return list(message.output_channel.messages)
         return None
 
+    async def _update_tracker_session(
+        self,
+        tracker: DialogueStateTracker,
+        output_channel: OutputChannel,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        """Start a new session as Rasa does, but keep a clinician's pause across it.
+
+        Rasa's ``session_started`` event un-pauses the tracker: without this, a patient
+        who wrote again an hour into a takeover would get the assistant back while the
+        console still showed the conversation as held.
+        """
+        pause = self._latest_pause(tracker) if tracker.is_paused() else None
+        await super()._update_tracker_session(tracker, output_channel, metadata)
+        if pause is not None and not tracker.is_paused():
+            # Who took over stays on record for the console.
+            tracker.update(ConversationPaused(metadata=dict(pause.metadata or {})))
+
+    @staticmethod
+    def _latest_pause(tracker: DialogueStateTracker) -> ConversationPaused:
+        for event in reversed(tracker.events):
+            if isinstance(event, ConversationPaused):
+                return event
+        return ConversationPaused()
+
     @cached_property
     def rate_limiter(self) -> RateLimiter:
         """Return the per-conversation message limiter, made on first use."""
@@ -164,7 +203,8 @@ class SafeMessageProcessor(MessageProcessor):
             ),
             self.domain,
         )
-        await self._run_net_action(UTTER_SLOW_DOWN, tracker, message.output_channel)
+        if not tracker.is_paused():  # a clinician holding the conversation reads it all
+            await self._run_net_action(UTTER_SLOW_DOWN, tracker, message.output_channel)
         tracker.update(ActionExecuted(ACTION_LISTEN_NAME, policy=NET_POLICY))
         await self.save_tracker(tracker)
         if isinstance(message.output_channel, CollectingOutputChannel):
@@ -355,7 +395,10 @@ class SafeMessageProcessor(MessageProcessor):
         """Run the last line of defence described in the module docstring."""
         try:
             view = turn_view(tracker)
-            steps = list(missing_steps(view, self.flags))
+            paused = tracker.is_paused()
+            steps = list(
+                paused_steps(view, self.flags) if paused else missing_steps(view, self.flags)
+            )
             trigger = find_trigger(view, self.flags)
             if steps and trigger is not None and tracker.active_loop_name:
                 steps.insert(0, ACTION_DEACTIVATE_LOOP)
@@ -369,9 +412,9 @@ class SafeMessageProcessor(MessageProcessor):
                 await self._run_net_action(step, tracker, channel)
             # The urgent-care question stays the last thing an urgent turn shows.
             urgent = trigger is not None or view.hold is not None
-            if last_message_was_cut(tracker) and not urgent:
+            if last_message_was_cut(tracker) and not urgent and not paused:
                 await self._run_net_action(UTTER_MESSAGE_CUT, tracker, channel)
-            if not tracker.is_paused() and not self._bot_spoke_this_turn(tracker):
+            if not paused and not self._bot_spoke_this_turn(tracker):
                 logger.warning(
                     "no reply in this turn for %s; sending the fallback", tracker.sender_id[:8]
                 )

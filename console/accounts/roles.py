@@ -19,13 +19,14 @@ WORK_CASES = "cases.work_cases"
 READ_AUDIT = "audit.read_audit"
 READ_SETTINGS = "audit.read_settings"
 ERASE_PATIENTS = "retention.erase_patients"
+TAKE_OVER = "transcripts.take_over_conversation"
 MANAGE_USERS = ("auth.view_user", "auth.add_user", "auth.change_user")
 
 CLINICIAN = "clinician"
 ADMIN = "admin"
 ROLES: dict[str, tuple[str, ...]] = {
-    CLINICIAN: (WORK_CASES,),
-    ADMIN: (WORK_CASES, READ_AUDIT, READ_SETTINGS, ERASE_PATIENTS, *MANAGE_USERS),
+    CLINICIAN: (WORK_CASES, TAKE_OVER),
+    ADMIN: (WORK_CASES, TAKE_OVER, READ_AUDIT, READ_SETTINGS, ERASE_PATIENTS, *MANAGE_USERS),
 }
 
 

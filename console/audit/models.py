@@ -40,6 +40,9 @@ class Kind:
     REVIEW_QUEUE_VIEW = "review_queue_view"
     VERDICT = "review_verdict"
     VERDICT_EXPORT = "verdict_export"
+    TAKEOVER = "takeover"
+    TAKEOVER_MESSAGE = "takeover_message"
+    HAND_BACK = "hand_back"
     LABELS: dict[str, str] = {
         SIGN_IN: "signed in",
         SIGN_OUT: "signed out",
@@ -70,6 +73,9 @@ class Kind:
         REVIEW_QUEUE_VIEW: "viewed the review queue",
         VERDICT: "gave or withdrew a review verdict",
         VERDICT_EXPORT: "exported the review verdicts",
+        TAKEOVER: "took over a conversation",
+        TAKEOVER_MESSAGE: "wrote to a patient",
+        HAND_BACK: "handed a conversation back",
     }
     CHOICES = list(LABELS.items())
 

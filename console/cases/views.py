@@ -19,6 +19,8 @@ from console.cases.forms import StepForm
 from console.cases.models import CaseTransition, State
 from console.cases.queue import SHOW_CHOICES, build_queue, case_or_404, realerts_for
 from console.cases.workflow import StepRefused, advance, note_required
+from console.takeover.state import WRITABLE_CHANNELS
+from console.transcripts.index import conversation_key
 
 # The session remembers the cases an automatic refresh last showed, so that a refresh
 # showing the same cases again is not audited a second time (a change is).
@@ -113,6 +115,8 @@ class CaseDetailView(RoleRequiredMixin, TemplateView):
             realerts=realerts_for(case.alert.id),
             form=StepForm(initial={"expected": case.state}),
             note_required=bool(next_state and note_required(case.alert, next_state)),
+            takeover_key=conversation_key(case.alert.conversation_id),
+            can_take_over=case.alert.channel in WRITABLE_CHANNELS,
         )
         result: dict[str, Any] = context
         return result

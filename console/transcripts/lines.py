@@ -9,6 +9,8 @@ Each entry keeps where it came from:
   clarifying question it led to, and the model that read it;
 - an assistant message: the domain response (``utter_...``) or the content id it came
   from, and its buttons;
+- a message a clinician wrote to the patient (:mod:`console.takeover`), with who wrote
+  it, and the takeover and the hand-back around it;
 - the actions run (with the policy that chose them), slot changes, forms starting and
   ending, new sessions and messages taken back.
 
@@ -33,6 +35,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from bot.alerts.outbox import alert_key
+from bot.channels.care_team import author_of, is_care_team
 from console.transcripts import events
 from console.transcripts.highlight import highlighted, merged_spans
 from console.transcripts.models import RasaEvent
@@ -40,6 +43,9 @@ from console.transcripts.models import RasaEvent
 TURNS_PER_PAGE = 200
 PATIENT = "patient"
 ASSISTANT = "assistant"
+CARE_TEAM = "care_team"
+TAKEN_OVER = "taken_over"
+HANDED_BACK = "handed_back"
 ACTION = "action"
 SLOT = "slot"
 FORM = "form"
@@ -93,8 +99,8 @@ class Entry:
 
     @property
     def is_message(self) -> bool:
-        """Say whether this is a patient or assistant message."""
-        return self.kind in (PATIENT, ASSISTANT)
+        """Say whether this is a patient, assistant or care-team message."""
+        return self.kind in (PATIENT, ASSISTANT, CARE_TEAM)
 
     @property
     def step_html(self) -> SafeString:
@@ -123,6 +129,16 @@ class Entry:
             return _NEW_SESSION
         if self.kind == TAKEN_BACK:
             return _TAKEN_BACK
+        if self.kind == TAKEN_OVER:
+            return format_html(
+                "<strong>Taken over by {}</strong>: the assistant stopped answering",
+                self.name or "a clinician",
+            )
+        if self.kind == HANDED_BACK:
+            return format_html(
+                "<strong>Handed back by {}</strong>: the assistant answers again",
+                self.name or "a clinician",
+            )
         return format_html("Event <code>{}</code>", self.name)
 
     @cached_property
@@ -307,6 +323,14 @@ def entry_for(
     at = events.moment(payload.get("timestamp"))
     if type_name == events.USER:
         return patient_entry(event_id, payload, sender_id, alert, alert_keys)
+    if type_name == events.BOT and is_care_team(payload.get("metadata")):
+        return Entry(
+            event_id=event_id,
+            kind=CARE_TEAM,
+            at=at,
+            text=str(payload.get("text") or ""),
+            name=author_of(payload.get("metadata")),
+        )
     if type_name == events.BOT:
         response, content_id = events.bot_sources(payload)
         return Entry(
@@ -341,6 +365,9 @@ def entry_for(
         return Entry(event_id=event_id, kind=SESSION, at=at)
     if type_name == "rewind":
         return Entry(event_id=event_id, kind=TAKEN_BACK, at=at)
+    if type_name in (events.PAUSE, events.RESUME):
+        kind = TAKEN_OVER if type_name == events.PAUSE else HANDED_BACK
+        return Entry(event_id=event_id, kind=kind, at=at, name=author_of(payload.get("metadata")))
     if type_name in SKIPPED_TYPES:
         return None
     return Entry(event_id=event_id, kind=OTHER, at=at, name=type_name)

@@ -126,10 +126,13 @@ class Conversation(models.Model):
     last_event_id = models.BigIntegerField(default=0)
 
     class Meta:
-        """The console's index of Rasa's conversations."""
+        """The console's index of Rasa's conversations; the takeover's permission."""
 
         db_table = "console_conversation"
         default_permissions = ()
+        permissions = [
+            ("take_over_conversation", "Can take over a conversation and write to the patient")
+        ]
 
 
 class ConversationIndexState(models.Model):

@@ -30,8 +30,9 @@ from console.cases.queue import Case, case_or_404
 from console.retention.models import LegalHold
 from console.review.forms import TIER_CHOICES as VERDICT_TIERS
 from console.review.verdicts import alert_keys, verdicts_by_event
+from console.takeover.state import takeover_of
 from console.transcripts.forms import YES, ConversationFilterForm, ReviewForm
-from console.transcripts.index import refresh_index
+from console.transcripts.index import conversation_key, refresh_index
 from console.transcripts.lines import transcript_page
 from console.transcripts.listing import (
     PER_PAGE,
@@ -159,6 +160,8 @@ class TranscriptBase(RoleRequiredMixin, TemplateView):
             legal_hold=LegalHold.objects.filter(sender_id=subject.sender_id)
             .select_related("by")
             .first(),
+            takeover=takeover_of(subject.sender_id),
+            takeover_key=conversation_key(subject.sender_id),
         )
         result: dict[str, Any] = context
         return result

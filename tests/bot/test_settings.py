@@ -44,3 +44,11 @@ def test_a_review_rate_outside_zero_to_one_is_a_clear_error(monkeypatch, value):
     monkeypatch.setenv("BACKCARE_REVIEW_SAMPLE_RATE", value)
     with pytest.raises(SettingsError, match="BACKCARE_REVIEW_SAMPLE_RATE"):
         load_settings()
+
+
+def test_the_console_finds_the_rasa_server_on_loopback_unless_told(monkeypatch):
+    monkeypatch.delenv("BACKCARE_RASA_URL", raising=False)
+    monkeypatch.setenv("RASA_PORT", "5123")
+    assert load_settings().rasa_url == "http://127.0.0.1:5123"
+    monkeypatch.setenv("BACKCARE_RASA_URL", "http://rasa.internal:5005/")
+    assert load_settings().rasa_url == "http://rasa.internal:5005"

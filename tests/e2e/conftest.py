@@ -3,7 +3,8 @@
 ``channels_stack`` starts the real servers once per session with a temporary
 credentials file that enables ``bot.channels.web.channel.WebChatInput`` (in place of the plain
 ``socketio`` entry) and ``bot.channels.sms.channel.TwilioSmsInput``, a fresh SQLite database,
-and Twilio settings pointing at ``fake_twilio``, a fake Twilio REST API on loopback.
+and Twilio settings pointing at ``fake_twilio``, a fake Twilio REST API on loopback;
+Rasa's HTTP API is on, with ``tests.conftest.API_TOKEN``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import yaml
 
 from bot.runtime.launch import Stack, free_port, start_stack
 from bot.settings import REPO_ROOT
+from tests.conftest import API_TOKEN
 from tests.fakes.twilio_api import FakeTwilio
 
 MODEL = REPO_ROOT / "models" / "backcare.tar.gz"
@@ -62,6 +64,8 @@ def channels_stack(
             "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
             "TWILIO_FROM_NUMBER": TWILIO_FROM,
             "TWILIO_API_BASE": fake_twilio.base_url,
+            # The console's takeover (tests/e2e/test_takeover.py) uses the HTTP API.
+            "RASA_API_TOKEN": API_TOKEN,
         },
         credentials=channels_credentials(folder / "credentials.yml"),
     )

@@ -30,7 +30,13 @@ actions choose the SMS wording by it):
 - texts are sent through the Twilio REST API in a worker thread, so the server never
   waits on Twilio; a failed send is logged with the number masked, and Twilio always
   gets a 200 with empty TwiML, never a 500;
-- typed text goes through :func:`bot.channels.guard.guard_text` like every channel.
+- typed text goes through :func:`bot.channels.guard.guard_text` like every channel;
+- a clinician's message from the console (:mod:`bot.channels.care_team`) is sent
+  whole, as many texts as it takes, each starting "Your care team:", and withdraws the
+  options and pages the assistant left waiting; one that cannot be sent (the number
+  opted out, Twilio refused) raises, so the console says so and nothing is stored.
+  While a clinician holds the conversation, MORE and letters reach it as typed: the
+  patient's words are for the clinician, not a page or option of an earlier answer.
 
 A message from an opted-out number is still read by the assistant (a red flag still
 alerts the care team) but nothing is sent back.
@@ -49,9 +55,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
+from bot.channels.care_team import (
+    OPTED_OUT,
+    TEXT_FAILED,
+    CareTeamDeliveryError,
+    is_care_team,
+)
 from bot.channels.common import NamedChannel, add_health_check
 from bot.channels.guard import guard_text
-from bot.channels.sms.format import compose_turn, options_line
+from bot.channels.sms.format import care_team_texts, compose_turn, options_line
 from bot.channels.sms.replies import InvalidChoice, keyword_of, resolve_reply
 from bot.channels.sms.segments import normalise
 from bot.channels.sms.sender import TwilioSender, mask_number
@@ -108,7 +120,14 @@ class TwilioSmsOutput(NamedChannel, OutputChannel):
         self.words = words
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        """Send one bot message as one text (buttons as a "Reply A for ..." line)."""
+        """Send one bot message as one text (buttons as a "Reply A for ..." line).
+
+        Raises:
+            CareTeamDeliveryError: a care-team message that could not be sent.
+        """
+        if is_care_team(message):
+            await self._send_care_team(recipient_id, str(message.get("text") or ""))
+            return
         turn = compose_turn([message], self.words.sms, urgent=True)
         if turn.buttons:
             self.sender.store.set_offered_buttons(recipient_id, turn.buttons)
@@ -118,6 +137,18 @@ class TwilioSmsOutput(NamedChannel, OutputChannel):
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """Send a plain text."""
         await self.send_response(recipient_id, {"text": text})
+
+    async def _send_care_team(self, recipient_id: str, text: str) -> None:
+        """Send a clinician's message whole, or raise saying why it was not sent."""
+        store = self.sender.store
+        if store.is_opted_out(recipient_id):
+            raise CareTeamDeliveryError(OPTED_OUT)
+        # The patient now answers the clinician: no letter or MORE refers to before.
+        store.set_offered_buttons(recipient_id, [])
+        store.set_pending_pages(recipient_id, [])
+        for body in care_team_texts(text, self.words.sms):
+            if not await self.sender.send(recipient_id, body):
+                raise CareTeamDeliveryError(TEXT_FAILED)
 
 
 class _TurnCollector(NamedChannel, TurnCollector):
@@ -233,6 +264,9 @@ class TwilioSmsInput(NamedChannel, InputChannel):
         masked = mask_number(sender)
         body = body[:MAX_INBOUND_CHARS].replace("\x00", "")
         keyword = keyword_of(body, self.words.sms["keywords"])
+        if keyword in (None, "more") and body.strip() and await self._held(sender, agent, keyword):
+            await self._converse(sender, body, agent, on_new_message)
+            return
         if keyword == "more":
             pages = self.store.pending_pages(sender)
             if pages:
@@ -259,6 +293,16 @@ class TwilioSmsInput(NamedChannel, InputChannel):
             await self.sender.send(sender, f"{self.words.sms['invalid_choice']}\n{line}")
             return
         await self._converse(sender, picked if picked is not None else body, agent, on_new_message)
+
+    async def _held(self, sender: str, agent: Any, keyword: str | None) -> bool:
+        """Return whether a clinician holds the conversation, when that changes the reading.
+
+        Only MORE and a reply while options are offered read differently; the tracker
+        is not read for anything else.
+        """
+        if keyword != "more" and not self.store.offered_buttons(sender):
+            return False
+        return await conversation_paused(agent, sender)
 
     async def _converse(
         self,
@@ -302,6 +346,19 @@ class TwilioSmsInput(NamedChannel, InputChannel):
             logger.info("SMS: %s opted back in", mask_number(sender))
         # HELP is answered even to an opted-out number, as carriers require.
         await self.sender.send(sender, reply, even_if_opted_out=keyword == "help")
+
+
+async def conversation_paused(agent: Any, sender: str) -> bool:
+    """Return whether the conversation is paused (a clinician has taken it over)."""
+    store = getattr(agent, "tracker_store", None)
+    if store is None:
+        return False
+    try:
+        tracker = await store.retrieve(sender)
+        return bool(tracker is not None and tracker.is_paused())
+    except Exception:
+        logger.exception("SMS: the conversation could not be read")
+        return False
 
 
 async def questionnaire_open(agent: Any, sender: str) -> bool:

@@ -167,9 +167,9 @@ def _paged(
     return ComposedTurn(texts[:1], buttons, texts[1:])
 
 
-def _longest_prefix(text: str, suffix: str) -> str:
-    """Return the longest clean prefix of ``text`` that fits two segments with ``suffix``."""
-    low = fitting_length(text, suffix, PAGE_SEGMENTS)
+def _longest_prefix(text: str, suffix: str, segments: int = PAGE_SEGMENTS) -> str:
+    """Return the longest clean prefix of ``text`` that fits ``segments`` with ``suffix``."""
+    low = fitting_length(text, suffix, segments)
     prefix = text[:low]
     if low >= len(text):
         return prefix.rstrip()
@@ -179,3 +179,23 @@ def _longest_prefix(text: str, suffix: str) -> str:
     if " " in prefix.strip() and not text[low].isspace():
         return prefix[: prefix.rstrip().rfind(" ")].rstrip()
     return prefix.rstrip()
+
+
+def care_team_texts(
+    text: str, sms_words: Mapping[str, Any], max_segments: int = MAX_SEGMENTS
+) -> list[str]:
+    """Return a clinician's message as texts, each starting "Your care team:".
+
+    Nothing is cut or held back for MORE: a long message becomes as many texts of
+    ``max_segments`` as it needs, split at a sentence end or a space. (The console
+    keeps a message to a length that takes a few texts.)
+    """
+    label = str(sms_words["care_team"])
+    rest = normalise(text)
+    texts: list[str] = []
+    while rest:
+        # The label's characters count the same before the text as after it.
+        chunk = _longest_prefix(rest, "\n" + label, max_segments) or rest[:1]
+        texts.append(f"{label}\n{chunk}")
+        rest = rest[len(chunk) :].lstrip()
+    return texts

@@ -36,7 +36,13 @@ too. The channel is named ``webchat`` in trackers. Differences from ``socketio``
 - each bot message says whether it is an urgent-care message (``"urgency":
   "emergency"`` or ``"urgent"``), from the response's ``custom: {urgency: ...}`` or the
   response names listed in ``content/channels.yml``, so the widget can style and
-  announce it.
+  announce it;
+- a clinician's message from the console (:mod:`bot.channels.care_team`) carries
+  ``"from": "care_team"``, and the widget labels it as from the patient's care team.
+  It is sent only to a chat that is open on this server: otherwise the output raises
+  :class:`~bot.channels.care_team.CareTeamDeliveryError`, so that the console says so
+  instead of storing a message the patient would never see (the widget keeps its own
+  copy of the transcript and does not fetch missed messages).
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint
 from socketio import AsyncServer
 
+from bot.channels.care_team import CHAT_CLOSED, CareTeamDeliveryError, is_care_team
 from bot.channels.common import NamedChannel
 from bot.channels.guard import clean_text, guard_text
 from bot.channels.sessions import SessionSigner
@@ -82,17 +89,35 @@ CREDENTIALS: dict[str, Any] = {
 }
 
 
+# Marks a care-team message in the event the widget receives.
+FROM_CARE_TEAM = {"from": "care_team"}
+
+
 class WebChatOutput(NamedChannel, SocketIOOutput):
-    """Socket.io output that marks urgent-care messages for the widget."""
+    """Socket.io output that marks urgent-care and care-team messages for the widget."""
 
     channel_name = CHANNEL_NAME
 
-    def __init__(self, sio: AsyncServer, bot_message_evt: str, words: ChannelWords) -> None:
+    def __init__(
+        self,
+        sio: AsyncServer,
+        bot_message_evt: str,
+        words: ChannelWords,
+        is_open: Callable[[str], bool] | None = None,
+    ) -> None:
         super().__init__(sio, bot_message_evt)
         self.words = words
+        self.is_open = is_open
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        """Send one bot message: text parts, quick replies, then anything else."""
+        """Send one bot message: text parts, quick replies, then anything else.
+
+        Raises:
+            CareTeamDeliveryError: a care-team message for a chat that is not open.
+        """
+        if is_care_team(message):
+            await self._send_care_team(recipient_id, message)
+            return
         urgency = urgency_of(message, self.words.urgency)
         text = str(message.pop("text", None) or "")
         buttons = usable_buttons(
@@ -122,6 +147,14 @@ class WebChatOutput(NamedChannel, SocketIOOutput):
             await self.send_attachment(recipient_id, message.pop("attachment"))
         if message.get("elements"):
             await self.send_elements(recipient_id, message.pop("elements"))
+
+    async def _send_care_team(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Send a clinician's message as one bubble, labelled, if the chat is open."""
+        if self.is_open is not None and not self.is_open(recipient_id):
+            raise CareTeamDeliveryError(CHAT_CLOSED)
+        text = str(message.get("text") or "").strip()
+        if text:
+            await self._send_message(recipient_id, {"text": text, **FROM_CARE_TEAM})
 
 
 class WebChatInput(NamedChannel, SocketIOInput):
@@ -172,10 +205,19 @@ class WebChatInput(NamedChannel, SocketIOInput):
         self.session_of: dict[str, str] = {}
 
     def get_output_channel(self) -> OutputChannel | None:
-        """Return the output for messages sent outside a patient's turn."""
+        """Return the output for messages sent outside a patient's turn.
+
+        With session persistence it knows which conversations have a chat open here,
+        so a care-team message for a closed chat is refused rather than lost.
+        """
         if self.sio is None:
             return None
-        return WebChatOutput(self.sio, self.bot_message_evt, self.words)
+        is_open = self.is_open if self.session_persistence else None
+        return WebChatOutput(self.sio, self.bot_message_evt, self.words, is_open)
+
+    def is_open(self, session_id: str) -> bool:
+        """Return whether a socket on this server owns the conversation ``session_id``."""
+        return session_id in self.owner_of
 
     async def message_text(self, agent: Any, sender_id: str, data: Any) -> str | None:
         """Return the patient's text made safe, or ``None`` if the event has none."""

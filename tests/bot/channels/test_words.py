@@ -10,9 +10,10 @@ def test_the_content_file_has_every_word_the_channels_need():
     for key in ("stop", "start", "help"):
         assert "{emergency_number}" in words.sms[key]
         assert segment_count(fill(words.sms[key], {"emergency_number": "999"})) <= 2
-    for key in ("title", "launcher_open", "input_label", "send", "typing", "urgent_badge"):
+    for key in ("title", "launcher_open", "input_label", "send", "typing", "urgent_badge", "care_team"):
         assert words.web[key].strip()
     assert "utter_urgent_care_emergency" in words.urgency["emergency"]
+    assert words.sms["care_team"].strip() and segment_count(words.sms["care_team"]) == 1
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from bot.policies.safety_plan import (
     highest,
     missing_steps,
     next_action,
+    paused_steps,
     plan_turn,
 )
 
@@ -319,6 +320,45 @@ def test_missing_steps_are_what_the_dialogue_did_not_send():
 def test_missing_steps_cover_a_hold():
     view = TurnView(intent="ask_sleep", text="how do I sleep", hold=HOLD_EMERGENCY)
     assert missing_steps(view, FLAGS) == (UTTER_HOLD,)
+
+
+EMERGENCY_VIEW = dict(intent="red_flag_emergency", red_flags=(("cauda_equina_bladder", "emergency"),))
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        # A red flag while a clinician holds the conversation: the urgent reply and check.
+        (TurnView(**EMERGENCY_VIEW), (UTTER_EMERGENCY, UTTER_CHECK)),
+        (TurnView(**EMERGENCY_VIEW, hold=HOLD_EMERGENCY), (UTTER_EMERGENCY, UTTER_CHECK)),
+        (TurnView(**EMERGENCY_VIEW, actions_since_message=(UTTER_EMERGENCY,)), (UTTER_CHECK,)),
+        # Crisis words get the crisis reply and its check.
+        (
+            TurnView(intent="red_flag_crisis", red_flags=(("suicidal_thoughts", "emergency"),)),
+            ("utter_urgent_care_crisis", UTTER_CRISIS_CHECK),
+        ),
+        # An urgent flag in the middle of a form: no offer to carry on while paused.
+        (
+            TurnView(
+                intent="red_flag_urgent",
+                red_flags=(("fever_infection", "urgent"),),
+                loop_at_message="pacing_form",
+            ),
+            ("utter_urgent_care_same_day",),
+        ),
+        # A possible red flag: the clarifying question.
+        (TurnView(intent="greet", text="been leaking a bit", ask="continence"), (
+            "utter_ask_safety_continence",
+        )),
+        # Anything else, a hold's reminders included, is the clinician's to answer.
+        (TurnView(intent="ask_sleep", text="how do I sleep", hold=HOLD_EMERGENCY), ()),
+        (TurnView(intent="affirm", text="ok", hold=HOLD_CRISIS), ()),
+        (TurnView(intent="greet", text="hello"), ()),
+        (TurnView(intent="resume", text="carry on", interrupted_loop="pacing_form"), ()),
+    ],
+)
+def test_paused_steps_answer_only_what_the_detector_raises(view, expected):
+    assert paused_steps(view, FLAGS) == expected
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.channels.care_team import care_team_metadata
 from bot.runtime.history import (
     CUT_MARK,
     last_action_run,
@@ -31,6 +32,13 @@ def test_recent_texts_are_the_typed_ones_of_this_session_oldest_first():
 def test_buttons_count_only_since_the_latest_patient_message():
     assert last_buttons(tracker(UserUttered("hi"), BotUttered("Ok?", {"buttons": [YES]}))) == [YES]
     assert last_buttons(tracker(BotUttered("Ok?", {"buttons": [YES]}), UserUttered("hi"))) == []
+
+
+def test_a_care_team_message_withdraws_the_offer():
+    offered = BotUttered("Ok?", {"buttons": [YES]})
+    clinician = BotUttered("Hello, it's Kim.", metadata=care_team_metadata("kim"))
+    assert last_buttons(tracker(UserUttered("hi"), offered, clinician)) == []
+    assert last_buttons(tracker(UserUttered("hi"), clinician, offered)) == [YES]
 
 
 def test_a_cut_message_and_the_last_action_are_read_back():

@@ -362,7 +362,13 @@
     }
     var item = el("div", "bc-msg bc-msg--" + (entry.who === "user" ? "user" : "bot"));
     item.setAttribute("data-index", String(index));
-    item.appendChild(el("span", "bc-sr", (entry.who === "user" ? S.you : S.bot) + ": "));
+    if (entry.from === "care_team") {
+      // Written by a person from the patient's care team, not by the assistant.
+      item.className += " bc-msg--care-team";
+      item.appendChild(el("p", "bc-from", S.care_team));
+    } else {
+      item.appendChild(el("span", "bc-sr", (entry.who === "user" ? S.you : S.bot) + ": "));
+    }
     if (entry.urgency) {
       item.className += " bc-msg--urgent";
       item.setAttribute("data-urgency", entry.urgency);
@@ -504,7 +510,11 @@
       ? message.urgency
       : null;
     setTyping(false);
-    addEntry({ who: "bot", text: text, replies: replies, urgency: urgency, image: image }, true);
+    var entry = { who: "bot", text: text, replies: replies, urgency: urgency, image: image };
+    if (message.from === "care_team") {
+      entry.from = "care_team";
+    }
+    addEntry(entry, true);
   }
 
   function connect() {

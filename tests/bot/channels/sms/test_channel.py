@@ -4,6 +4,12 @@ import logging
 import pytest
 from twilio.request_validator import RequestValidator
 
+from bot.channels.care_team import (
+    OPTED_OUT,
+    TEXT_FAILED,
+    CareTeamDeliveryError,
+    care_team_metadata,
+)
 from bot.channels.guard import ESCAPE
 from bot.channels.sms.channel import CHANNEL_NAME, TwilioSmsInput, form_fields
 from bot.channels.sms.segments import segment_count
@@ -61,11 +67,19 @@ class _Bot:
         self.fail = fail
         self.events = []
         self.active_loop_name = None
+        self.paused = False
         self.tracker_store = self
 
     async def retrieve(self, sender_id):
+        paused = self.paused
         return type(
-            "T", (), {"events": [_Event(e) for e in self.events], "active_loop_name": self.active_loop_name}
+            "T",
+            (),
+            {
+                "events": [_Event(e) for e in self.events],
+                "active_loop_name": self.active_loop_name,
+                "is_paused": lambda self: paused,
+            },
         )()
 
     async def __call__(self, message):
@@ -320,3 +334,69 @@ def test_blank_fields_are_kept_for_the_signature(channel):
     signature = RequestValidator(TOKEN).compute_signature(WEBHOOK, params)
     assert channel.is_signed(WEBHOOK, form, signature)
     assert form_fields("application/json", b'{"From": "x"}').first("From") == ""
+
+
+def care_team_message(text):
+    return {"text": text, **care_team_metadata("nurse_kim")}
+
+
+def test_a_care_team_message_is_sent_whole_and_labelled(channel, api):
+    output = channel.get_output_channel()
+    asyncio.run(output.send_response(PATIENT, care_team_message("Hello, it's Kim. How are you?")))
+    assert api.bodies_to(PATIENT) == [WORDS.sms["care_team"] + "\nHello, it's Kim. How are you?"]
+
+
+def test_a_long_care_team_message_takes_several_texts_and_loses_nothing(channel, api):
+    long = "Please rest today and take your painkillers as prescribed. " * 12
+    output = channel.get_output_channel()
+    asyncio.run(output.send_response(PATIENT, care_team_message(long)))
+    texts = api.bodies_to(PATIENT)
+    assert len(texts) > 1
+    assert all(text.startswith(WORDS.sms["care_team"] + "\n") for text in texts)
+    assert all(segment_count(text) <= 3 for text in texts)
+    assert " ".join(texts).count("take your painkillers") == 12
+    assert WORDS.sms["more"] not in " ".join(texts)
+
+
+def test_a_care_team_message_withdraws_the_options_and_pages_left_waiting(channel, api):
+    long = "Pacing means doing about the same each day. " * 20
+    bot = _Bot([{"text": long}, {"text": "Which one?", "buttons": THREE}])
+    run(channel, bot, "tell me about pacing")
+    assert channel.store.pending_pages(PATIENT) and channel.store.offered_buttons(PATIENT)
+    asyncio.run(channel.get_output_channel().send_response(PATIENT, care_team_message("Hi.")))
+    assert channel.store.pending_pages(PATIENT) == []
+    assert channel.store.offered_buttons(PATIENT) == []
+
+
+def test_a_care_team_message_to_an_opted_out_number_raises_and_sends_nothing(channel, api):
+    channel.store.set_opted_out(PATIENT, True)
+    output = channel.get_output_channel()
+    with pytest.raises(CareTeamDeliveryError) as raised:
+        asyncio.run(output.send_response(PATIENT, care_team_message("Hello.")))
+    assert raised.value.reason == OPTED_OUT
+    assert api.requests == 0
+
+
+def test_a_care_team_message_twilio_refuses_raises(channel, api):
+    api.fail_with = 500
+    output = channel.get_output_channel()
+    with pytest.raises(CareTeamDeliveryError) as raised:
+        asyncio.run(output.send_response(PATIENT, care_team_message("Hello.")))
+    assert raised.value.reason == TEXT_FAILED
+
+
+def test_while_a_clinician_holds_the_conversation_letters_and_more_are_words(channel, api):
+    long = "Pacing means doing about the same each day. " * 20
+    bot = _Bot([{"text": long}, {"text": "Which one?", "buttons": THREE}])
+    run(channel, bot, "tell me about pacing")
+    sent = len(api.bodies_to(PATIENT))
+    bot.paused = True
+    bot.replies = []  # the assistant is silent while paused
+    run(channel, bot, "B")
+    run(channel, bot, "G")
+    run(channel, bot, "MORE")
+    assert [m.text for m in bot.received[1:]] == ["B", "G", "MORE"]
+    assert len(api.bodies_to(PATIENT)) == sent  # no page, no "not one of the options"
+    # STOP, START and HELP keep their meaning.
+    run(channel, bot, "HELP")
+    assert "STOP" in api.bodies_to(PATIENT)[-1]

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.channels.sms.format import compose_turn, options_line
+from bot.channels.sms.format import care_team_texts, compose_turn, options_line
 from bot.channels.sms.replies import resolve_reply
 from bot.channels.sms.segments import fits, segment_count
 from bot.channels.words import channel_words
@@ -106,3 +106,26 @@ def test_a_very_long_message_is_paged_and_cut_gracefully(text):
 def test_empty_turns_send_nothing():
     assert compose_turn([], SMS).bodies == []
     assert compose_turn([{"text": "  "}], SMS).bodies == []
+
+
+LABEL = SMS["care_team"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See you at 3pm.",
+        "Please rest today and take your painkillers as prescribed. " * 15,
+        "Bitte ruhen Sie sich aus \U0001f60a " * 40,  # UCS-2: far less room a text
+        "x" * 1000,  # no space to split at
+    ],
+)
+def test_a_care_team_message_is_split_into_labelled_texts_and_nothing_is_lost(text):
+    texts = care_team_texts(text, SMS)
+    assert all(t.startswith(LABEL + "\n") and fits(t, 3) for t in texts)
+    words = "".join(t[len(LABEL) + 1 :].replace(" ", "") for t in texts)
+    assert words == text.replace(" ", "").strip()
+
+
+def test_an_empty_care_team_message_is_no_text():
+    assert care_team_texts("  ", SMS) == []

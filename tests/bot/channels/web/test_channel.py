@@ -2,6 +2,7 @@ import asyncio
 
 import pytest
 
+from bot.channels.care_team import CHAT_CLOSED, CareTeamDeliveryError, care_team_metadata
 from bot.channels.guard import ESCAPE
 from bot.channels.web.channel import WebChatInput, WebChatOutput
 from bot.channels.words import channel_words
@@ -85,3 +86,30 @@ def test_credentials_default_to_persistent_sessions_on_the_standard_path():
     assert channel.session_persistence is True
     assert channel.socketio_path == "/socket.io"
     assert channel.cors_allowed_origins == []
+
+
+CARE_TEAM = care_team_metadata("nurse_kim")
+
+
+def test_a_care_team_message_is_one_labelled_bubble_and_names_nobody():
+    events = send({"text": " Hello, it's Kim from the clinic. ", **CARE_TEAM})
+    assert events == [{"text": "Hello, it's Kim from the clinic.", "from": "care_team"}]
+
+
+def test_a_care_team_message_goes_only_to_a_chat_open_here():
+    channel = WebChatInput(words=WORDS, emergency_number="999")
+    channel.sio = _Sio()
+    output = channel.get_output_channel()
+    with pytest.raises(CareTeamDeliveryError) as raised:
+        asyncio.run(output.send_response("s1", {"text": "Hello.", **CARE_TEAM}))
+    assert raised.value.reason == CHAT_CLOSED
+    assert channel.sio.emitted == []
+    channel.claim("socket-1", "s1")
+    asyncio.run(output.send_response("s1", {"text": "Hello.", **CARE_TEAM}))
+    assert channel.sio.emitted == [("bot_uttered", {"text": "Hello.", "from": "care_team"}, "s1")]
+    channel.release("socket-1")
+    with pytest.raises(CareTeamDeliveryError):
+        asyncio.run(output.send_response("s1", {"text": "Hello again.", **CARE_TEAM}))
+    # The assistant's own messages outside a turn are sent as before.
+    asyncio.run(output.send_response("s1", {"text": "Time to check in?"}))
+    assert channel.sio.emitted[-1] == ("bot_uttered", {"text": "Time to check in?"}, "s1")

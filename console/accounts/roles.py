@@ -20,13 +20,23 @@ READ_AUDIT = "audit.read_audit"
 READ_SETTINGS = "audit.read_settings"
 ERASE_PATIENTS = "retention.erase_patients"
 TAKE_OVER = "transcripts.take_over_conversation"
+# Tag conversations and messages, write private notes, mark reviewed (reading needs WORK_CASES).
+ANNOTATE = "annotations.annotate_conversations"
 MANAGE_USERS = ("auth.view_user", "auth.add_user", "auth.change_user")
 
 CLINICIAN = "clinician"
 ADMIN = "admin"
 ROLES: dict[str, tuple[str, ...]] = {
-    CLINICIAN: (WORK_CASES, TAKE_OVER),
-    ADMIN: (WORK_CASES, TAKE_OVER, READ_AUDIT, READ_SETTINGS, ERASE_PATIENTS, *MANAGE_USERS),
+    CLINICIAN: (WORK_CASES, TAKE_OVER, ANNOTATE),
+    ADMIN: (
+        WORK_CASES,
+        TAKE_OVER,
+        ANNOTATE,
+        READ_AUDIT,
+        READ_SETTINGS,
+        ERASE_PATIENTS,
+        *MANAGE_USERS,
+    ),
 }
 
 

@@ -43,6 +43,9 @@ class Kind:
     TAKEOVER = "takeover"
     TAKEOVER_MESSAGE = "takeover_message"
     HAND_BACK = "hand_back"
+    TAG = "conversation_tag"
+    NOTE = "conversation_note"
+    SAVED_FILTER = "saved_filter"
     LABELS: dict[str, str] = {
         SIGN_IN: "signed in",
         SIGN_OUT: "signed out",
@@ -76,6 +79,9 @@ class Kind:
         TAKEOVER: "took over a conversation",
         TAKEOVER_MESSAGE: "wrote to a patient",
         HAND_BACK: "handed a conversation back",
+        TAG: "added or removed a tag",
+        NOTE: "wrote, edited or deleted a private note",
+        SAVED_FILTER: "saved or deleted a conversation filter",
     }
     CHOICES = list(LABELS.items())
 

@@ -73,6 +73,8 @@ STORES: tuple[Store, ...] = (
     Store("console_conversation_review", "sender_id", Link.SENDER, "console.transcripts"),
     Store("console_legal_hold", "sender_id", Link.SENDER, "console.retention"),
     Store("console_review_verdict", "sender_id", Link.SENDER, "console.review"),
+    Store("console_tag", "sender_id", Link.SENDER, "console.annotations"),
+    Store("console_note", "sender_id", Link.SENDER, "console.annotations"),
 )
 
 # Column names that tie a row to a conversation: a table with one must be covered.

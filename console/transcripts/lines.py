@@ -26,6 +26,7 @@ recomputing the alert's key from the message's id and time as the tracker store 
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
@@ -394,6 +395,17 @@ def page_of_alert(sender_id: str, alert: str) -> int | None:
         if alert_key(sender_id, payload.get("message_id") or "", payload.get("timestamp")) == alert:
             return index // TURNS_PER_PAGE + 1
     return None
+
+
+def page_of_event(starts: list[int], event_id: int) -> int:
+    """Return the page holding the event ``event_id``, given the turns' first event ids.
+
+    Args:
+        starts: :func:`turn_starts` of the conversation (the patient messages' ids).
+        event_id: any of the conversation's event ids.
+    """
+    turn = bisect_right(starts, event_id)  # 0: before the first patient message
+    return max(1, -(-turn // TURNS_PER_PAGE))
 
 
 def pages_for(turn_count: int) -> int:

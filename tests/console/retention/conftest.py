@@ -6,7 +6,8 @@ console's migrated ones. ``seed(sender, ...)`` writes one patient's data into ev
 store as its owner writes it: Rasa events with their message, a case (outbox row) with
 its state, a step and a re-alert, pacing and flare-up plans, an exercise programme and a
 logged day, SMS records under the phone number, the console's index row and review mark,
-and a clinician's review verdict on the message (its words copied in).
+a clinician's review verdict on the message (its words copied in), tags on the
+conversation and on the message, and a private note quoting the patient.
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ def seed(stores: Any, make_user: Callable[..., Any]) -> Callable[..., Seeded]:
 
     ``case`` is ``None`` (no case), ``"new"`` (open) or ``"closed"``.
     """
+    from console.annotations.notes import add_note
+    from console.annotations.tags import add_tags
     from console.cases.models import CaseState, CaseTransition
     from console.review.models import Verdict, VerdictKind
     from console.transcripts.index import refresh_index
@@ -169,6 +172,9 @@ def seed(stores: Any, make_user: Callable[..., Any]) -> Callable[..., Seeded]:
             text=text,
             by=staff,
         )
+        add_tags(sender_id, "gardening, follow-up", staff)
+        add_tags(sender_id, "gardening", staff, event_id=message_id)
+        add_note(sender_id, f"Phoned back about: {text}", staff)
         return Seeded(sender_id=sender_id, message=text, alert_id=alert_id)
 
     return write

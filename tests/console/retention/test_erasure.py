@@ -44,6 +44,7 @@ def test_erasure_leaves_no_row_naming_the_patient_in_any_table(seed):
         assert counts[table] == 1, table
     assert counts["console_conversation"] == counts["console_conversation_review"] == 1
     assert counts["console_review_verdict"] == 1
+    assert (counts["console_tag"], counts["console_note"]) == (3, 1)
     assert kept.alert_id is not None
 
 

@@ -68,6 +68,7 @@ def test_purge_removes_old_conversations_everywhere_and_keeps_the_rest(populatio
     assert report.removed["console_conversation"] == 3
     assert report.removed["console_conversation_review"] == 3
     assert report.removed["console_review_verdict"] == 3
+    assert (report.removed["console_tag"], report.removed["console_note"]) == (9, 3)
     assert report.removed["console_legal_hold"] == 0
     assert report.removed["sms_seen_messages"] == 1
     with connection.cursor() as cursor:

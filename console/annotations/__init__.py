@@ -1,0 +1,1 @@
+"""Clinicians' annotations on conversations: tags (on a conversation or one message), notes."""

@@ -1,9 +1,10 @@
-"""The review's forms: the queue's reason filter, a verdict on one message."""
+"""The review's forms: the queue's reason and tag filter, a verdict on one message."""
 
 from __future__ import annotations
 
 from django import forms
 
+from console.annotations.forms import TagFilterField
 from console.review.models import VerdictKind
 from console.review.queue import REASON_LABELS
 from console.review.verdicts import MISSED_TIERS, NOTE_MAX_CHARS
@@ -14,15 +15,20 @@ TIER_CHOICES = [(tier, tier) for tier in MISSED_TIERS]
 
 
 class ReasonFilterForm(forms.Form):
-    """Narrow the queue to one reason (an unknown value is refused and left out)."""
+    """Narrow the queue to one reason and one tag (a bad value is refused and left out)."""
 
     reason = forms.ChoiceField(required=False, choices=REASON_CHOICES, label="Reason")
+    tag = TagFilterField(label="Tag (conversation or message)")
 
     def chosen(self) -> str | None:
         """Return the reason asked for, or None for every reason."""
-        if not self.is_valid():
-            return None
-        return str(self.cleaned_data.get("reason") or "") or None
+        self.is_valid()
+        return str(getattr(self, "cleaned_data", {}).get("reason") or "") or None
+
+    def chosen_tag(self) -> str:
+        """Return the tag asked for (normalised), or an empty string for any."""
+        self.is_valid()
+        return str(getattr(self, "cleaned_data", {}).get("tag") or "")
 
 
 class VerdictForm(forms.Form):

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +24,8 @@ from django.views.generic import TemplateView, View
 
 from console.accounts.configuration import fraction_text
 from console.accounts.roles import WORK_CASES, RoleRequiredMixin
+from console.annotations.models import Tag
+from console.annotations.tags import suggestions, tags_by_conversation
 from console.audit.models import Kind
 from console.audit.record import record
 from console.cases.masking import mask_phone, pseudonym
@@ -54,11 +57,15 @@ class ReviewQueueView(RoleRequiredMixin, TemplateView):
         refresh_index()
         form = ReasonFilterForm(self.request.GET or None)
         reason = form.chosen() if form.is_bound else None
+        tag = form.chosen_tag() if form.is_bound else ""
         items = review_queue(
             reason,
             sample_rate=float(settings.CONSOLE_REVIEW_SAMPLE_RATE),
             min_confidence=float(settings.CONSOLE_REVIEW_MIN_CONFIDENCE),
         )
+        if tag:
+            tagged = set(Tag.objects.filter(tag=tag).values_list("sender_id", flat=True))
+            items = [item for item in items if item.conversation.sender_id in tagged]
         page = Paginator(items, PER_PAGE).get_page(_page_number(self.request))
         shown = list(page.object_list)
         senders = [item.conversation.sender_id for item in shown]
@@ -68,12 +75,14 @@ class ReviewQueueView(RoleRequiredMixin, TemplateView):
                 "by"
             )
         }
+        tags = tags_by_conversation(senders)
         rows = [
             {
                 "item": item,
                 "patient": pseudonym(item.conversation.sender_id),
                 "phone": mask_phone(item.conversation.sender_id),
                 "review": reviews.get(item.conversation.sender_id),
+                "tags": tags.get(item.conversation.sender_id, []),
             }
             for item in shown
         ]
@@ -81,18 +90,21 @@ class ReviewQueueView(RoleRequiredMixin, TemplateView):
             self.request,
             Kind.REVIEW_QUEUE_VIEW,
             target="review",
-            detail=f"reason {reason or 'any'}; page {page.number}; {page.paginator.count} listed; "
+            detail=f"reason {reason or 'any'}; {'tag filter; ' if tag else ''}page {page.number}; "
+            f"{page.paginator.count} listed; "
             "shown " + ",".join(str(row["patient"]) for row in rows),
         )
         context.update(
             form=form,
             reason=reason,
+            tag=tag,
+            tag_suggestions=suggestions(),
             page_obj=page,
             rows=rows,
             counts=model_counts(),
             sample_rate=fraction_text(float(settings.CONSOLE_REVIEW_SAMPLE_RATE)),
             min_confidence=float(settings.CONSOLE_REVIEW_MIN_CONFIDENCE),
-            query=f"reason={reason}" if reason else "",
+            query=urlencode([(k, v) for k, v in (("reason", reason), ("tag", tag)) if v]),
         )
         result: dict[str, Any] = context
         return result

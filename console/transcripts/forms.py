@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from console.annotations.forms import TagFilterField
 from console.transcripts.events import NO_TIER, TIERS
 
 ANY = ""
@@ -39,6 +40,7 @@ class ConversationFilterForm(forms.Form):
     intent = forms.ChoiceField(required=False, label="Intent (any message)")
     fallback = forms.ChoiceField(required=False, choices=FALLBACK_CHOICES, label="Fallback")
     reviewed = forms.ChoiceField(required=False, choices=REVIEWED_CHOICES, label="Reviewed")
+    tag = TagFilterField(label="Tag")
 
     def __init__(
         self,

@@ -22,6 +22,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from bot.policies.safety_names import TIER_ORDER
 from bot.settings import REPO_ROOT
+from console.annotations.models import Tag
+from console.annotations.tags import tags_by_conversation
 from console.cases.masking import mask_phone, pseudonym
 from console.transcripts.events import FALLBACK_INTENTS, NO_TIER
 from console.transcripts.forms import NO, YES
@@ -74,8 +76,9 @@ def conversations(filters: Mapping[str, Any]) -> QuerySet[Conversation]:
         filters: valid values of :class:`~console.transcripts.forms.ConversationFilterForm`:
             ``start``/``end`` (dates, UTC: the conversation was active on a day between
             them), ``channel``, ``tier`` (the highest reached), ``intent`` (of any
-            patient message), ``fallback`` and ``reviewed`` (``yes``/``no``) and ``q``
-            (words in any patient or assistant message, case ignored).
+            patient message), ``fallback`` and ``reviewed`` (``yes``/``no``), ``tag``
+            (normalised: on the conversation or any of its messages) and ``q`` (words
+            in any patient or assistant message, case ignored).
     """
     rows = Conversation.objects.only(*LIST_FIELDS)
     if filters.get("start"):
@@ -93,6 +96,10 @@ def conversations(filters: Mapping[str, Any]) -> QuerySet[Conversation]:
     if filters.get("reviewed") in (YES, NO):
         reviewed = Exists(ConversationReview.objects.filter(sender_id=OuterRef("sender_id")))
         rows = rows.filter(reviewed) if filters["reviewed"] == YES else rows.exclude(reviewed)
+    if filters.get("tag"):
+        rows = rows.filter(
+            Exists(Tag.objects.filter(sender_id=OuterRef("sender_id"), tag=filters["tag"]))
+        )
     words = search_form(str(filters.get("q") or ""))
     if words:
         rows = rows.filter(search_text__contains=words)
@@ -108,6 +115,8 @@ class ListRow:
     phone: str
     tier: str
     review: ConversationReview | None
+    # (tag, how many messages carry it): the conversation's own tags first.
+    tags: list[tuple[str, int]]
 
     @property
     def red_flag(self) -> bool:
@@ -116,13 +125,14 @@ class ListRow:
 
 
 def list_rows(page: Iterable[Conversation]) -> list[ListRow]:
-    """Return the list's rows for one page of conversations, with their review marks."""
+    """Return the list's rows for one page of conversations, with review marks and tags."""
     conversations_on_page = list(page)
     senders = [conversation.sender_id for conversation in conversations_on_page]
     reviews = {
         review.sender_id: review
         for review in ConversationReview.objects.filter(sender_id__in=senders).select_related("by")
     }
+    tags = tags_by_conversation(senders)
     return [
         ListRow(
             conversation=conversation,
@@ -130,6 +140,7 @@ def list_rows(page: Iterable[Conversation]) -> list[ListRow]:
             phone=mask_phone(conversation.sender_id),
             tier=TIER_NAMES.get(conversation.tier_rank, NO_TIER),
             review=reviews.get(conversation.sender_id),
+            tags=tags.get(conversation.sender_id, []),
         )
         for conversation in conversations_on_page
     ]

@@ -8,6 +8,10 @@
 - ``/conversations/<case id>/``: the same transcript reached from a case, opened at
   the message that raised it, which is marked.
 - ``/conversations/P-<key>/review/``: mark reviewed or take the mark off (POST).
+
+The transcript also shows the conversation's tags and private notes, changed through
+:mod:`console.annotations`; the reviewed mark, tags and notes need
+:data:`~console.accounts.roles.ANNOTATE`, reading them only the right to read conversations.
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
 
-from console.accounts.roles import WORK_CASES, RoleRequiredMixin
+from console.accounts.roles import ANNOTATE, WORK_CASES, RoleRequiredMixin
+from console.annotations.models import NOTE_MAX_CHARS
+from console.annotations.notes import notes_of
+from console.annotations.tags import suggestions, tag_summary
 from console.audit.models import Kind
 from console.audit.record import record
 from console.cases.masking import mask_phone, pseudonym
@@ -103,6 +110,7 @@ class ConversationListView(RoleRequiredMixin, TemplateView):
             rows=rows,
             filtered=bool(filters),
             query=_query_without_page(self.request),
+            tag_suggestions=suggestions(),
         )
         result: dict[str, Any] = context
         return result
@@ -140,6 +148,7 @@ class TranscriptBase(RoleRequiredMixin, TemplateView):
             alert_keys=alert_keys(subject.sender_id),
         )
         conversation = subject.conversation
+        can_annotate = bool(self.request.user.has_perm(ANNOTATE))
         record(
             self.request,
             Kind.TRANSCRIPT_VIEW,
@@ -162,6 +171,11 @@ class TranscriptBase(RoleRequiredMixin, TemplateView):
             .first(),
             takeover=takeover_of(subject.sender_id),
             takeover_key=conversation_key(subject.sender_id),
+            can_annotate=can_annotate,
+            tags=tag_summary(subject.sender_id),
+            tag_suggestions=suggestions() if can_annotate else [],
+            notes=notes_of(subject.sender_id),
+            note_max_chars=NOTE_MAX_CHARS,
         )
         result: dict[str, Any] = context
         return result
@@ -202,7 +216,7 @@ class TranscriptView(TranscriptBase):
 class ReviewView(RoleRequiredMixin, View):
     """Mark a conversation reviewed, or take the mark off (POST, CSRF-checked); audited."""
 
-    permission_required = WORK_CASES
+    permission_required = ANNOTATE
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -85,6 +85,31 @@ def test_the_queue_filters_by_reason_and_pages(events_table, clinician_client, s
     assert "That reason is unknown" in unknown and "56 conversations" in unknown
 
 
+def test_the_queue_filters_by_tag_and_shows_the_tags(events_table, clinician, clinician_client, settings):
+    from console.annotations.tags import add_tags
+
+    settings.CONSOLE_REVIEW_SAMPLE_RATE = 1.0
+    for sender in ("web-a", "web-b", "web-c"):
+        events_table(sender, user("what is pacing", "ask_pacing", at=TS))
+    add_tags("web-a", "follow-up", clinician)
+    add_tags("web-b", "follow-up", clinician, event_id=last_event_id("web-b"))
+    add_tags("web-c", "sciatica", clinician)
+    page = clinician_client.get("/review/?tag=Follow-Up").content.decode()
+    assert "2 conversations to look at tagged &ldquo;follow-up&rdquo;" in page
+    assert f'data-conversation="{conversation_key("web-c")}"' not in page
+    assert '<span class="tag-name">follow-up</span> <span class="muted">(1 message)</span>' in page
+    assert '<option value="follow-up"><option value="sciatica">' in page
+    both = clinician_client.get("/review/?tag=sciatica&reason=sample").content.decode()
+    assert "1 conversation to look at for this reason tagged &ldquo;sciatica&rdquo;" in both
+    long = clinician_client.get("/review/?tag=" + "x" * 41).content.decode()
+    assert "A tag is at most 40 characters long. Every tag is shown." in long
+    assert "3 conversations to look at." in long
+    assert "tag filter; " in AuditEvent.objects.filter(kind=Kind.REVIEW_QUEUE_VIEW).last().detail
+    assert "sciatica" not in "".join(
+        AuditEvent.objects.filter(kind=Kind.REVIEW_QUEUE_VIEW).values_list("detail", flat=True)
+    )
+
+
 def test_a_clinician_marks_a_missed_red_flag_and_withdraws_it(
     conversations, clinician_client, clinician
 ):

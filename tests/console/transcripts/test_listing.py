@@ -231,3 +231,48 @@ def test_the_queryset_reads_no_search_text(seeded):
     row = conversations({}).first()
     assert "search_text" in row.get_deferred_fields()
     assert timedelta(0) <= row.last_at - row.first_at
+
+
+@pytest.fixture
+def tagged(seeded, clinician):
+    """Tags: "fall" on web-calm itself and on a message of the phone's conversation."""
+    from console.annotations.tags import add_tags
+    from tests.console.annotations.conftest import event_id_of
+
+    add_tags("web-calm", "Fall, sciatica", clinician)
+    add_tags(PHONE, "fall", clinician, event_id=event_id_of(PHONE, "saddle"))
+    add_tags(PHONE, "fall", clinician, event_id=event_id_of(PHONE, "Call [999]"))
+
+
+@pytest.mark.parametrize(
+    ("query", "senders"),
+    [
+        ("?tag=fall", [PHONE, "web-calm"]),  # on the conversation or on a message
+        ("?tag=%20FALL!", [PHONE, "web-calm"]),  # any spelling of the tag
+        ("?tag=sciatica", ["web-calm"]),
+        ("?tag=sciatic", []),  # a whole tag, not part of one
+        ("?tag=fall&tier=emergency", [PHONE]),
+        ("?tag=fall&reviewed=no", [PHONE]),
+        ("?tag=", ["rest-foot", "web-lost", PHONE, "web-calm"]),
+    ],
+)
+def test_the_list_filters_by_tag(tagged, clinician_client, query, senders):
+    assert keys(listed(clinician_client, query)) == [conversation_key(s) for s in senders]
+
+
+def test_a_tag_too_long_to_exist_is_named_and_left_out(tagged, clinician_client):
+    page = listed(clinician_client, "?tag=" + "x" * 41)
+    assert "Tag: A tag is at most 40 characters long." in page
+    assert len(keys(page)) == 4
+
+
+def test_each_row_shows_its_tags_and_the_filter_suggests_them(tagged, clinician_client):
+    page = listed(clinician_client)
+    calm = page[page.index(f'data-conversation="{conversation_key("web-calm")}"') :]
+    calm = calm[: calm.index("</tr>")]
+    assert '<span class="tag-name">fall</span></li>' in calm and ">sciatica</span>" in calm
+    phone = page[page.index(f'data-conversation="{conversation_key(PHONE)}"') :]
+    phone = phone[: phone.index("</tr>")]
+    assert '<span class="tag-name">fall</span> <span class="muted">(2 messages)</span>' in phone
+    assert '<label for="id_tag">Tag (conversation or message)</label>' in page
+    assert '<option value="fall"><option value="sciatica">' in page

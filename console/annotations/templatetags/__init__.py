@@ -1,0 +1,1 @@
+"""The annotations app's template filters."""

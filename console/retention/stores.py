@@ -83,6 +83,8 @@ LINK_COLUMNS = frozenset({"sender_id", "conversation_id", "phone", "alert_id"})
 # Tables with personal or conversation data that cannot be tied to one conversation.
 UNLINKED: dict[str, str] = {
     "sms_seen_messages": "Twilio's message ids only; the purge deletes those past retention",
+    "console_saved_filter": "a clinician's own list filters (a tag or words searched for), "
+    "naming no conversation; deleted by their owner",
 }
 
 OUTBOX = "care_team_outbox"

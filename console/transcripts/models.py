@@ -20,6 +20,8 @@ The console's own, through migrations:
   a refresh locks so that two refreshes never count the same event twice.
 - :class:`ConversationReview`: a clinician's "reviewed" mark (who, when); kept apart
   from the index so that rebuilding the index never loses one.
+- :class:`SavedFilter`: a clinician's own named filter of the conversation list
+  (:mod:`console.transcripts.saved_filters`); it names no conversation.
 """
 
 from __future__ import annotations
@@ -160,3 +162,26 @@ class ConversationReview(models.Model):
 
         db_table = "console_conversation_review"
         default_permissions = ()
+
+
+class SavedFilter(models.Model):
+    """A conversation-list filter a clinician saved under a name, for themself only.
+
+    ``query`` is the list's query string, rebuilt from the valid filters only
+    (:func:`console.transcripts.saved_filters.filter_query`), so applying it is a link.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    name = models.CharField(max_length=80)
+    query = models.TextField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        """The console's table: a name once per user."""
+
+        db_table = "console_saved_filter"
+        default_permissions = ()
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="console_saved_filter_name")
+        ]

@@ -1,6 +1,7 @@
 """Conversations: the list, one transcript, and the reviewed mark; every read is audited.
 
-- ``/conversations/``: every conversation, filtered and searched, 50 a page.
+- ``/conversations/``: every conversation, filtered and searched, 50 a page, with the
+  user's saved filters (saved and deleted in :mod:`console.transcripts.filter_views`).
 - ``/conversations/P-<key>/``: one conversation's transcript, 200 turns a page, with
   the patient's plans and check-ins beside it; ``P-<key>`` is a keyed hash
   (:func:`console.transcripts.index.conversation_key`), never the sender id (for SMS
@@ -52,6 +53,7 @@ from console.transcripts.listing import (
 from console.transcripts.models import Conversation
 from console.transcripts.plans import patient_plans
 from console.transcripts.review import mark_reviewed, review_of, unmark_reviewed
+from console.transcripts.saved_filters import filter_query, filters_of
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -110,6 +112,8 @@ class ConversationListView(RoleRequiredMixin, TemplateView):
             rows=rows,
             filtered=bool(filters),
             query=_query_without_page(self.request),
+            saved_filters=filters_of(self.request.user),
+            current_filter=filter_query(form) if form.is_bound else "",
             tag_suggestions=suggestions(),
         )
         result: dict[str, Any] = context

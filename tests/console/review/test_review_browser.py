@@ -106,7 +106,7 @@ def test_mark_a_missed_red_flag_and_find_it_in_the_export(console_url, browser):
     page.wait_for_url("**/conversations/P-*/")
     message = page.locator(".line.patient").filter(has_text="38.6 tonight")
     assert MISSED in message.locator(".message-text").inner_text()  # shown as text
-    message.locator("summary").focus()
+    message.locator("summary", has_text="Review this message").focus()
     page.keyboard.press("Enter")  # open "Review this message"
     message.get_by_label("Should have escalated, tier").focus()
     page.keyboard.press("ArrowDown")  # emergency -> urgent

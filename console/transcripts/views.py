@@ -23,6 +23,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
@@ -30,6 +31,7 @@ from django.views.generic import TemplateView, View
 from console.accounts.roles import ANNOTATE, WORK_CASES, RoleRequiredMixin
 from console.annotations.models import NOTE_MAX_CHARS
 from console.annotations.notes import notes_of
+from console.annotations.render import message_tags_html
 from console.annotations.tags import suggestions, tag_summary
 from console.audit.models import Kind
 from console.audit.record import record
@@ -153,6 +155,19 @@ class TranscriptBase(RoleRequiredMixin, TemplateView):
         )
         conversation = subject.conversation
         can_annotate = bool(self.request.user.has_perm(ANNOTATE))
+        tags = tag_summary(subject.sender_id)
+        message_tags = (
+            message_tags_html(
+                (e.event_id for turn in page.turns for e in turn.entries if e.is_message),
+                tags.by_event,
+                key=conversation.key,
+                csrf_token=get_token(self.request),
+                next_url=self.request.get_full_path(),
+                can_annotate=can_annotate,
+            )
+            if conversation is not None
+            else {}
+        )
         record(
             self.request,
             Kind.TRANSCRIPT_VIEW,
@@ -176,7 +191,8 @@ class TranscriptBase(RoleRequiredMixin, TemplateView):
             takeover=takeover_of(subject.sender_id),
             takeover_key=conversation_key(subject.sender_id),
             can_annotate=can_annotate,
-            tags=tag_summary(subject.sender_id),
+            tags=tags,
+            message_tags=message_tags,
             tag_suggestions=suggestions() if can_annotate else [],
             notes=notes_of(subject.sender_id),
             note_max_chars=NOTE_MAX_CHARS,

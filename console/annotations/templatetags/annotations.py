@@ -1,15 +1,16 @@
-"""Template filters of the annotations app: ``{{ tags.by_event|tags_for:entry.event_id }}``."""
+"""Template filters of the annotations app: ``{{ message_tags|block_for:entry.event_id }}``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
 
 @register.filter
-def tags_for(by_event: dict[int, list[Any]], event_id: int) -> list[Any]:
-    """Return the tags on the message ``event_id`` (empty without any)."""
-    return by_event.get(event_id, []) if isinstance(by_event, dict) else []
+def block_for(blocks: dict[int, SafeString], event_id: int) -> Any:
+    """Return the message's tags block (:mod:`console.annotations.render`), or nothing."""
+    return blocks.get(event_id, "") if isinstance(blocks, dict) else ""

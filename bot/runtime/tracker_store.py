@@ -8,25 +8,36 @@ Configured in ``endpoints.yml``::
       url: ${BACKCARE_DATABASE_URL}
 
 It is Rasa's :class:`~rasa.core.tracker_store.SQLTrackerStore` (SQLite by default,
-PostgreSQL in production) with one addition: when it stores a conversation's new events,
-it also inserts a row in the care-team outbox (:mod:`bot.alerts.outbox`) for every new
-patient message that is a red flag (:func:`bot.runtime.alerts.alert_drafts`), in the
-same database transaction. The message and its alert are committed together or not at
-all, so the alert exists even when the action server is down or killed mid-turn, and a
-unique key per message keeps it to one row.
+PostgreSQL in production), same tables and rows, with two additions:
+
+- when it stores a conversation's new events, it also inserts a row in the care-team
+  outbox (:mod:`bot.alerts.outbox`) for every new patient message that is a red flag
+  (:func:`bot.runtime.alerts.alert_drafts`), in the same database transaction. The
+  message and its alert are committed together or not at all, so the alert exists even
+  when the action server is down or killed mid-turn, and a unique key per message keeps
+  it to one row;
+- it remembers the latest session of the conversations it stored last
+  (:mod:`bot.runtime.tracker_cache`), so that a turn neither reads and deserialises the
+  whole session again nor counts the stored events before saving: one small indexed
+  query (the conversation's row count and last row) checks that the database still holds
+  what it remembers, and anything else (another server's writes, an erasure, a fresh
+  process) is read from the database as Rasa does. Only the new events are serialised
+  and inserted, as in Rasa. ``BACKCARE_TRACKER_CACHE_EVENTS`` bounds the memory
+  (0 turns it off).
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import logging
 from collections.abc import Iterator
 from functools import cached_property
 from typing import Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
+from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import Session
@@ -34,7 +45,8 @@ from sqlalchemy.orm import Session
 from bot.alerts.outbox import add_in, ensure_schema
 from bot.policies.safety_plan import FlagInfo, load_flag_infos
 from bot.runtime.alerts import alert_drafts
-from bot.settings import REPO_ROOT
+from bot.runtime.tracker_cache import EMPTY, Fingerprint, TrackerCache, latest_session
+from bot.settings import REPO_ROOT, get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +59,7 @@ class SafetyTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ensure_schema(self.engine)
+        self.cache = TrackerCache(get_settings().tracker_cache_events)
 
     @cached_property
     def flags(self) -> dict[str, FlagInfo]:
@@ -67,19 +80,76 @@ class SafetyTrackerStore(SQLTrackerStore):
         finally:
             session.close()
 
+    def fingerprint(self, session: Session, sender_id: str) -> Fingerprint:
+        """Return the conversation's row count and last row, in one indexed query."""
+        table = self.SQLEvent.__table__
+        mine = table.c.sender_id == sender_id
+        rows = sa.select(sa.func.count()).select_from(table).where(mine).scalar_subquery()
+        last = session.execute(
+            sa.select(rows, table.c.id, table.c.timestamp)
+            .where(mine)
+            .order_by(table.c.id.desc())
+            .limit(1)
+        ).first()
+        if last is None:
+            return EMPTY
+        return Fingerprint(int(last[0]), int(last[1]), last[2])
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """Return the tracker of the conversation's latest session, as Rasa's store does."""
+        if not self.domain:
+            return None
+        with self.session_scope() as session:
+            # The fingerprint is read before the rows: if a write comes in between, the
+            # remembered fingerprint is older than the rows and the next read reloads.
+            fingerprint = self.fingerprint(session, sender_id)
+            remembered = self.cache.get(sender_id, fingerprint)
+            if remembered is not None:
+                if not remembered:
+                    return None
+                return DialogueStateTracker.from_events(
+                    sender_id, list(remembered), self.domain.slots
+                )
+            rows = (
+                self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+                .with_entities(self.SQLEvent.data)
+                .all()
+            )
+        events = [json.loads(data) for (data,) in rows]
+        if not events:
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        if len(tracker.events) == len(events):  # an event Rasa could not read is skipped
+            self.cache.put(sender_id, fingerprint, tuple(tracker.events))
+        else:
+            self.cache.forget(sender_id)
+        return tracker
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the tracker's new events and the alerts they raise, in one transaction."""
         await self.stream_events(tracker)
+        sender_id = tracker.sender_id
+        table = self.SQLEvent.__table__
         with self.session_scope() as session:
-            stored = self._event_query(
-                session, tracker.sender_id, fetch_events_from_all_sessions=False
-            ).count()
+            before = self.fingerprint(session, sender_id)
+            remembered = self.cache.get(sender_id, before)
+            if remembered is None and before == EMPTY:
+                remembered = ()
+            if remembered is not None:
+                stored = len(remembered)
+            else:
+                stored = self._event_query(
+                    session, sender_id, fetch_events_from_all_sessions=False
+                ).count()
             events = list(tracker.events)
-            for event in itertools.islice(events, stored, len(events)):
+            new: list[Event] = events[stored:]
+            ids: list[int] = []
+            timestamps: list[float | None] = []
+            for event in new:
                 data = event.as_dict()
-                session.add(
-                    self.SQLEvent(
-                        sender_id=tracker.sender_id,
+                result = session.execute(
+                    table.insert().values(
+                        sender_id=sender_id,
                         type_name=event.type_name,
                         timestamp=data.get("timestamp"),
                         intent_name=data.get("parse_data", {})
@@ -89,9 +159,10 @@ class SafetyTrackerStore(SQLTrackerStore):
                         data=json.dumps(data),
                     )
                 )
-            drafts = alert_drafts(tracker.sender_id, events, stored, self.flags)
+                ids.append(int(result.inserted_primary_key[0]))
+                timestamps.append(data.get("timestamp"))
+            drafts = alert_drafts(sender_id, events, stored, self.flags)
             if drafts:
-                session.flush()
                 connection = session.connection()
                 for draft in drafts:
                     alert_id = add_in(connection, draft)
@@ -102,3 +173,9 @@ class SafetyTrackerStore(SQLTrackerStore):
                         ",".join(draft.flag_ids),
                     )
             session.commit()
+        # Only what was committed is remembered, and only on top of what was verified.
+        if remembered is None:
+            self.cache.forget(sender_id)
+        else:
+            after = before.after(ids, timestamps)
+            self.cache.put(sender_id, after, latest_session([*remembered, *new]))

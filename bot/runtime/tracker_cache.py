@@ -100,8 +100,8 @@ class TrackerCache:
         """Remember a conversation's latest-session events as of ``fingerprint``."""
         self.forget(sender_id)
         kept = tuple(events)
-        if len(kept) > self.max_events:
-            return
+        if not kept or len(kept) > self.max_events:
+            return  # nothing to remember (Rasa reads no tracker), or too much
         self._entries[sender_id] = (fingerprint, kept)
         self._size += len(kept)
         while self._size > self.max_events:

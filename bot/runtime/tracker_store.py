@@ -32,6 +32,7 @@ import contextlib
 import json
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -40,9 +41,12 @@ from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import Insert, Select
 
 from bot.alerts.outbox import add_in, ensure_schema
+from bot.db import pooled_sqlite_engine
 from bot.policies.safety_plan import FlagInfo, load_flag_infos
 from bot.runtime.alerts import alert_drafts
 from bot.runtime.tracker_cache import EMPTY, Fingerprint, TrackerCache, latest_session
@@ -58,6 +62,11 @@ class SafetyTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        rasa_engine: Engine = self.engine  # type: ignore[has-type]
+        if rasa_engine.dialect.name == "sqlite":
+            rasa_engine.dispose()
+            self.engine = pooled_sqlite_engine(rasa_engine.url)
+            self.sessionmaker = sessionmaker(bind=self.engine)
         ensure_schema(self.engine)
         self.cache = TrackerCache(get_settings().tracker_cache_events)
 
@@ -80,17 +89,23 @@ class SafetyTrackerStore(SQLTrackerStore):
         finally:
             session.close()
 
-    def fingerprint(self, session: Session, sender_id: str) -> Fingerprint:
-        """Return the conversation's row count and last row, in one indexed query."""
+    @cached_property
+    def statements(self) -> _Statements:
+        """Return the statements a turn runs, built once so they compile once."""
         table = self.SQLEvent.__table__
-        mine = table.c.sender_id == sender_id
+        mine = table.c.sender_id == sa.bindparam("sender_id")
         rows = sa.select(sa.func.count()).select_from(table).where(mine).scalar_subquery()
-        last = session.execute(
+        fingerprint = (
             sa.select(rows, table.c.id, table.c.timestamp)
             .where(mine)
             .order_by(table.c.id.desc())
             .limit(1)
-        ).first()
+        )
+        return _Statements(fingerprint=fingerprint, insert=table.insert())
+
+    def fingerprint(self, connection: Connection, sender_id: str) -> Fingerprint:
+        """Return the conversation's row count and last row, in one indexed query."""
+        last = connection.execute(self.statements.fingerprint, {"sender_id": sender_id}).first()
         if last is None:
             return EMPTY
         return Fingerprint(int(last[0]), int(last[1]), last[2])
@@ -99,17 +114,18 @@ class SafetyTrackerStore(SQLTrackerStore):
         """Return the tracker of the conversation's latest session, as Rasa's store does."""
         if not self.domain:
             return None
-        with self.session_scope() as session:
+        with self.engine.connect() as connection:
             # The fingerprint is read before the rows: if a write comes in between, the
             # remembered fingerprint is older than the rows and the next read reloads.
-            fingerprint = self.fingerprint(session, sender_id)
+            fingerprint = self.fingerprint(connection, sender_id)
             remembered = self.cache.get(sender_id, fingerprint)
             if remembered is not None:
-                if not remembered:
-                    return None
                 return DialogueStateTracker.from_events(
                     sender_id, list(remembered), self.domain.slots
                 )
+        if fingerprint == EMPTY:
+            return None
+        with self.session_scope() as session:
             rows = (
                 self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
                 .with_entities(self.SQLEvent.data)
@@ -129,53 +145,54 @@ class SafetyTrackerStore(SQLTrackerStore):
         """Store the tracker's new events and the alerts they raise, in one transaction."""
         await self.stream_events(tracker)
         sender_id = tracker.sender_id
-        table = self.SQLEvent.__table__
-        with self.session_scope() as session:
-            before = self.fingerprint(session, sender_id)
+        with self.engine.begin() as connection:
+            before = self.fingerprint(connection, sender_id)
             remembered = self.cache.get(sender_id, before)
             if remembered is None and before == EMPTY:
                 remembered = ()
             if remembered is not None:
                 stored = len(remembered)
             else:
-                stored = self._event_query(
-                    session, sender_id, fetch_events_from_all_sessions=False
-                ).count()
+                with Session(bind=connection) as session:
+                    ensure_schema_exists(session)
+                    stored = self._event_query(
+                        session, sender_id, fetch_events_from_all_sessions=False
+                    ).count()
             events = list(tracker.events)
             new: list[Event] = events[stored:]
-            ids: list[int] = []
-            timestamps: list[float | None] = []
-            for event in new:
-                data = event.as_dict()
-                result = session.execute(
-                    table.insert().values(
-                        sender_id=sender_id,
-                        type_name=event.type_name,
-                        timestamp=data.get("timestamp"),
-                        intent_name=data.get("parse_data", {})
-                        .get("intent", {})
-                        .get(INTENT_NAME_KEY),
-                        action_name=data.get("name"),
-                        data=json.dumps(data),
-                    )
-                )
-                ids.append(int(result.inserted_primary_key[0]))
-                timestamps.append(data.get("timestamp"))
+            if new:
+                connection.execute(self.statements.insert, [self._row(sender_id, e) for e in new])
+            after = self.fingerprint(connection, sender_id) if new else before
             drafts = alert_drafts(sender_id, events, stored, self.flags)
-            if drafts:
-                connection = session.connection()
-                for draft in drafts:
-                    alert_id = add_in(connection, draft)
-                    logger.info(
-                        "care-team alert %s: tier %s, flags %s",
-                        alert_id,
-                        draft.tier,
-                        ",".join(draft.flag_ids),
-                    )
-            session.commit()
-        # Only what was committed is remembered, and only on top of what was verified.
-        if remembered is None:
-            self.cache.forget(sender_id)
-        else:
-            after = before.after(ids, timestamps)
+            for draft in drafts:
+                alert_id = add_in(connection, draft)
+                logger.info(
+                    "care-team alert %s: tier %s, flags %s",
+                    alert_id,
+                    draft.tier,
+                    ",".join(draft.flag_ids),
+                )
+        # Only what was committed is remembered, and only on top of what was verified;
+        # rows another server added in between would show in the count: forget then.
+        if remembered is not None and after.rows == before.rows + len(new):
             self.cache.put(sender_id, after, latest_session([*remembered, *new]))
+        else:
+            self.cache.forget(sender_id)
+
+    @staticmethod
+    def _row(sender_id: str, event: Event) -> dict[str, Any]:
+        data = event.as_dict()
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
+
+
+@dataclass(frozen=True)
+class _Statements:
+    fingerprint: Select
+    insert: Insert

@@ -48,6 +48,12 @@ def test_a_conversation_larger_than_the_whole_cache_is_not_kept():
     assert len(cache) == 0 and cache.events_held == 0
 
 
+def test_an_empty_conversation_is_not_remembered():
+    cache = TrackerCache(100)
+    cache.put("a", EMPTY, [])
+    assert cache.get("a", EMPTY) is None and len(cache) == 0
+
+
 def test_no_memory_when_switched_off():
     cache = TrackerCache(max_events=0)
     cache.put("a", Fingerprint(1, 1, 1.0), events(1))

@@ -312,4 +312,13 @@ def test_memory_reads_back_exactly_what_the_database_holds_across_sessions(url, 
 def test_an_unknown_conversation_is_none_and_not_remembered(url):
     store = store_for(url)
     assert run(store.retrieve("nobody")) is None
+    run(store.save(tracker("nobody")))  # a tracker without events stores nothing
+    assert run(store.retrieve("nobody")) is None
     assert len(store.cache) == 0
+
+
+def test_the_sqlite_tracker_store_keeps_wal_mode_and_synced_commits(url):
+    store = store_for(url)
+    with store.engine.connect() as connection:
+        assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(sa.text("PRAGMA synchronous")).scalar() == 2

@@ -29,6 +29,10 @@ goes through the same steps as in Rasa, with four guarantees added:
    the static ``utter_turn_fallback``, and the turn always ends with a listen, so the
    next message is answered. None of this needs the action server: the responses are
    static domain responses, and the care-team alert is written by the tracker store.
+
+It also does less work per turn than Rasa's, with the same outcome: the policies run
+one by one and stop once the rest cannot change the choice
+(:mod:`bot.runtime.prediction`).
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ from bot.runtime.history import (
     recent_patient_texts,
 )
 from bot.runtime.offers import emoji_word, offered_payload
+from bot.runtime.prediction import PolicyRunner
 from bot.runtime.rate_limit import RateLimiter
 from bot.runtime.tracker_store import CATALOGUE
 from bot.safety import RedFlagDetector
@@ -336,6 +341,21 @@ class SafeMessageProcessor(MessageProcessor):
             )
             return self._listen(LOOP_GUARD_POLICY)
         return action, prediction
+
+    @cached_property
+    def policy_runner(self) -> PolicyRunner | None:
+        """Return the direct policy runner for this model, if its graph allows one."""
+        runner = PolicyRunner.from_graph(self.model_metadata, self.graph_runner)
+        if runner is None:
+            logger.info("the policies run through Rasa's graph runner")
+        return runner
+
+    def _predict_next_with_tracker(self, tracker: DialogueStateTracker) -> PolicyPrediction:
+        """Predict as Rasa does, running only the policies that can change the outcome."""
+        runner = self.policy_runner
+        if tracker.followup_action or runner is None:
+            return super()._predict_next_with_tracker(tracker)
+        return runner.predict(tracker)
 
     def _listen(self, policy: str) -> tuple[Action, PolicyPrediction]:
         listen = action_for_name_or_text(ACTION_LISTEN_NAME, self.domain, self.action_endpoint)

@@ -32,7 +32,8 @@ goes through the same steps as in Rasa, with four guarantees added:
 
 It also does less work per turn than Rasa's, with the same outcome: the policies run
 one by one and stop once the rest cannot change the choice
-(:mod:`bot.runtime.prediction`).
+(:mod:`bot.runtime.prediction`), and an action that only reads the tracker (a
+response, a call to the action server, listening) runs without Rasa's copy of it.
 """
 
 from __future__ import annotations
@@ -42,8 +43,15 @@ import unicodedata
 from functools import cached_property
 from typing import Any
 
-from rasa.core.actions.action import Action, action_for_name_or_text
+from rasa.core.actions.action import (
+    Action,
+    ActionBotResponse,
+    ActionListen,
+    RemoteAction,
+    action_for_name_or_text,
+)
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
+from rasa.core.nlg import NaturalLanguageGenerator
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -91,6 +99,10 @@ RUNTIME_ONLY_RESPONSES = (UTTER_TURN_FALLBACK, UTTER_MESSAGE_CUT, UTTER_SLOW_DOW
 RATE_LIMITED_INTENT = "nlu_fallback"
 SAFETY_ENTITIES = frozenset({"red_flag", ASK_ENTITY, ABOUT_ENTITY})
 FALLBACK_INTENT = "nlu_fallback"
+# Actions that only read the tracker they run with (a response, the action server's
+# request, listening): Rasa's copy of the tracker for them, which replays the whole
+# session, is not needed. Exact classes: a subclass may do more.
+READ_ONLY_ACTIONS = frozenset({ActionBotResponse, ActionListen, RemoteAction})
 # Actions after which the turn always ends: the fallback takes the message back, so the
 # policies would see the previous turn again and might predict the fallback once more.
 TURN_ENDING_ACTIONS = frozenset({"action_suggest_topics"})
@@ -400,6 +412,33 @@ class SafeMessageProcessor(MessageProcessor):
             logger.exception("the safety net failed for this turn")
         if tracker.latest_action_name != ACTION_LISTEN_NAME:
             tracker.update(ActionExecuted(ACTION_LISTEN_NAME, policy=NET_POLICY))
+
+    async def _run_action(
+        self,
+        action: Action,
+        tracker: DialogueStateTracker,
+        output_channel: OutputChannel,
+        nlg: NaturalLanguageGenerator,
+        prediction: PolicyPrediction,
+    ) -> bool:
+        """Run an action as Rasa does, without copying the tracker for a read-only one.
+
+        Rasa runs every action on a copy of the tracker with the prediction's events
+        applied, so that they can be dropped if the action is rejected. With no such
+        events and an action that only reads the tracker, the copy is the tracker.
+        """
+        if prediction.events or type(action) not in READ_ONLY_ACTIONS:
+            return bool(await super()._run_action(action, tracker, output_channel, nlg, prediction))
+
+        def copy_once() -> DialogueStateTracker:
+            del tracker.copy  # type: ignore[method-assign]
+            return tracker
+
+        tracker.copy = copy_once  # type: ignore[method-assign]
+        try:
+            return bool(await super()._run_action(action, tracker, output_channel, nlg, prediction))
+        finally:
+            tracker.__dict__.pop("copy", None)
 
     async def _run_net_action(
         self, name: str, tracker: DialogueStateTracker, channel: OutputChannel

@@ -32,8 +32,9 @@ goes through the same steps as in Rasa, with four guarantees added:
 
 It also does less work per turn than Rasa's, with the same outcome: the policies run
 one by one and stop once the rest cannot change the choice
-(:mod:`bot.runtime.prediction`), and an action that only reads the tracker (a
-response, a call to the action server, listening) runs without Rasa's copy of it.
+(:mod:`bot.runtime.prediction`), an action that only reads the tracker (a response, a
+call to the action server, listening) runs without Rasa's copy of it, and the
+connections to the action server stay open (:mod:`bot.runtime.action_client`).
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ from bot.nlu.red_flag_logic import (
 from bot.policies.safety import latest_user_index, turn_view
 from bot.policies.safety_names import ACTION_DEACTIVATE_LOOP
 from bot.policies.safety_plan import FlagInfo, find_trigger, load_flag_infos, missing_steps
+from bot.runtime.action_client import keep_connections_open
 from bot.runtime.history import (
     COMMAND_PREFIXES,
     CUT_MARK,
@@ -121,6 +123,11 @@ def safe_text(text: str) -> str:
 
 class SafeMessageProcessor(MessageProcessor):
     """Rasa's processor with the guarantees in the module docstring."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.action_endpoint is not None:
+            keep_connections_open(self.action_endpoint)
 
     @cached_property
     def flags(self) -> dict[str, FlagInfo]:

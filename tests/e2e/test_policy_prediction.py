@@ -98,6 +98,7 @@ def test_direct_predictions_equal_the_graph_runners(action_server):
                 collector = TurnCollector()
                 await agent.handle_message(UserMessage(text, collector, f"p-{n}", input_channel="rest"))
                 offered = [b for m in collector.messages for b in m.get("buttons") or []]
+        await processor.action_endpoint.session().close()
 
     asyncio.run(conversations())
     assert differences == []

@@ -3,6 +3,7 @@
 Usage::
 
     python -m scripts.profile_server --messages 300 --concurrency 1 --out var/profile
+    python -m scripts.profile_server --messages 300 --one-conversation  # a long session
 
 Starts the stack as ``make bench`` does (fresh SQLite database, rate limit lifted), warms
 it up, then samples the Rasa server with ``py-spy record --format raw`` (on the PATH, in
@@ -131,10 +132,15 @@ def find_py_spy(given: str | None) -> str | None:
     return next((c for c in candidates if c and Path(c).exists()), None)
 
 
-async def load(base: str, token: str, messages: int, concurrency: int, warm: bool) -> float:
-    """Send REST messages on ``concurrency`` patients; return the seconds it took."""
+async def load(
+    base: str, token: str, messages: int, concurrency: int, warm: bool, one: bool = False
+) -> float:
+    """Send REST messages on ``concurrency`` patients (or one conversation); return seconds."""
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as session:
         client = Client(session, base, token)
+        if one:
+            _, seconds = await client.long_conversation(f"long-{secrets.token_hex(3)}", messages)
+            return seconds
         prefix = "warm" if warm else "profile"
         cursors = [Cursor(f"{prefix}-{i}-{secrets.token_hex(2)}") for i in range(concurrency)]
         _, seconds = await client.level(cursors, max(1, messages // concurrency), parse=False)
@@ -146,6 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=300)
     parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument(
+        "--one-conversation", action="store_true", help="all messages in one conversation"
+    )
     parser.add_argument("--rate", type=int, default=200, help="py-spy samples per second")
     parser.add_argument("--py-spy", dest="py_spy", default=None)
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "var" / "profile")
@@ -180,7 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         time.sleep(1.0)
-        seconds = asyncio.run(load(stack.rasa_url, token, args.messages, args.concurrency, False))
+        seconds = asyncio.run(
+            load(
+                stack.rasa_url, token, args.messages, args.concurrency, False, args.one_conversation
+            )
+        )
         spy.send_signal(signal.SIGINT)
         spy.wait(timeout=60)
     finally:

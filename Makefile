@@ -85,8 +85,8 @@ nlu-report: $(MODEL) ## Print per-intent precision/recall/F1 on the held-out NLU
 fuzz: $(MODEL) $(SECOND_OPINION) ## Fuzz conversations through the real servers (2,000 x 20 turns; FUZZ_ARGS to change)
 	$(PY) -m scripts.fuzz $(FUZZ_ARGS)
 
-bench: $(MODEL) $(SECOND_OPINION) ## Benchmark latency and throughput through the real servers
-	$(PY) -m scripts.bench
+bench: $(MODEL) $(SECOND_OPINION) ## Benchmark the real servers: NLU floor vs full turn at 1/10/50 conversations, a 300-turn conversation, memory (BENCH_ARGS to change)
+	$(PY) -m scripts.bench $(BENCH_ARGS)
 
 bench-console: $(STAMP) ## Time the console's pages over 10,000 seeded conversations (one of 5,000 events)
 	$(PY) -m scripts.bench_console $(BENCH_CONSOLE_ARGS)

@@ -6,6 +6,12 @@ their engine here, so a process keeps one connection pool per database::
 
     engine = engine_for(get_settings().database_url)
 
+An SQLite database is used in write-ahead-log mode (:func:`use_write_ahead_log`, also
+applied by the tracker store to Rasa's engine): a commit is still on disk when it
+returns (``synchronous=FULL``), but costs one sync of the log instead of several of the
+database and its journal, and readers (the console, the delivery worker) no longer
+block the Rasa server's writes.
+
 A store subclasses :class:`SqlStore`: it creates its tables when opened (never at
 import time) and runs each unit of work in :meth:`SqlStore.transaction`::
 
@@ -20,18 +26,22 @@ import time) and runs each unit of work in :meth:`SqlStore.transaction`::
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import create_engine
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.pool import QueuePool
 
 StoreT = TypeVar("StoreT", bound="SqlStore")
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=8)
@@ -40,8 +50,48 @@ def engine_for(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         # Several processes write the same file: wait for a lock instead of failing.
-        return create_engine(url, connect_args={"timeout": 30}, future=True)
+        engine = create_engine(url, connect_args={"timeout": 30}, future=True)
+        use_write_ahead_log(engine)
+        return engine
     return create_engine(url, pool_pre_ping=True, future=True)
+
+
+def pooled_sqlite_engine(url: str | URL) -> Engine:
+    """Return an engine that keeps its SQLite connections open, in WAL mode.
+
+    SQLAlchemy opens and closes an SQLite file for every unit of work by default; a
+    server that writes on every message keeps a few open instead (a closed file also
+    checkpoints and removes its write-ahead log when it was the last one).
+    """
+    engine = create_engine(
+        url,
+        poolclass=QueuePool,
+        pool_size=2,
+        connect_args={"timeout": 30, "check_same_thread": False},
+    )
+    use_write_ahead_log(engine)
+    return engine
+
+
+def use_write_ahead_log(engine: Engine) -> None:
+    """Open every SQLite connection of ``engine`` in WAL mode, each commit synced to disk.
+
+    Other databases are left as they are. The mode is kept in the file, so every
+    process that opens it after uses it too.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+        except sqlite3.OperationalError as error:  # e.g. locked: stay in the old mode
+            logger.warning("SQLite could not switch to WAL mode: %s", error)
+        finally:
+            cursor.close()
 
 
 def utcnow() -> datetime:

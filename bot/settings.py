@@ -104,6 +104,9 @@ class Settings:
     max_request_bytes: int
     rate_limit_messages: int
     rate_limit_seconds: int
+    # Events of recent conversations the Rasa server keeps in memory (0: none); see
+    # bot.runtime.tracker_cache.
+    tracker_cache_events: int
     session_secret: str
     console_port: int
     console_secret_key: str
@@ -166,6 +169,7 @@ FROM_ENVIRONMENT: dict[str, tuple[str, str | int]] = {
     "max_request_bytes": ("BACKCARE_MAX_REQUEST_BYTES", 65536),
     "rate_limit_messages": ("BACKCARE_RATE_LIMIT_MESSAGES", 30),
     "rate_limit_seconds": ("BACKCARE_RATE_LIMIT_SECONDS", 60),
+    "tracker_cache_events": ("BACKCARE_TRACKER_CACHE_EVENTS", 200_000),
     "console_port": ("BACKCARE_CONSOLE_PORT", 8000),
     # Empty: the console keeps a random key in var/console.key (see console/settings.py).
     "console_secret_key": ("BACKCARE_CONSOLE_SECRET_KEY", ""),

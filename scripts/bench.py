@@ -1,28 +1,47 @@
 """Benchmark the real servers through the REST channel (``make bench``).
 
-Starts the action server and the Rasa server on free loopback ports with a throw-away
-SQLite database, then measures per-message latency (median, p95, p99) and throughput at
-1, 10 and 50 concurrent conversations through ``/webhooks/rest/webhook``, and in the
-same run the bare NLU floor (``/model/parse``) and the red-flag detector's own cost per
-message. Prints a table and writes it as JSON under ``var/bench/``. Every loop is
-bounded; all traffic stays on 127.0.0.1.
+Starts the action server, the delivery worker and the Rasa server on free loopback ports
+with a throw-away SQLite database (or each ``--database-url`` given: one deployment
+each), then measures per-message latency (median, p95, p99) and throughput:
+
+- the NLU floor (``/model/parse``) and a full turn (``/webhooks/rest/webhook``) at 1, 10
+  and 50 concurrent conversations, in ``--rounds`` interleaved rounds (parse, REST, parse,
+  REST...) of at least ``--messages``/``--rounds`` messages each, after a warm-up, so
+  that every row has at least ``--messages`` messages and the spread between rounds is
+  shown. Ratios are taken within one run, as the machine is shared and timings drift;
+- one long conversation (``--long-turns`` turns) per round: the cost of the first turns
+  against the last ones, i.e. how a turn's cost grows with the conversation's history;
+- every process's resident memory (RSS), sampled through the whole run, and the Rasa
+  server's under a stream of maximum-size messages;
+- the red-flag detector's own cost per message.
+
+The rate limit is lifted for the benchmark's conversations (the long one sends hundreds
+of messages). Prints a table and writes it as JSON under ``var/bench/`` (``rows`` with
+``deployment``, ``path``, ``concurrency``, ``median_ms``, ``p95_ms``, ``p99_ms``,
+``msgs_per_s``...). Every loop is bounded; all traffic stays on 127.0.0.1.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
+import math
 import secrets
 import statistics
 import sys
+import threading
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import yaml
 
-from bot.runtime.launch import free_port, start_stack
+from bot.runtime.launch import Stack, free_port, start_stack
 from bot.settings import REPO_ROOT
 
 MODEL = REPO_ROOT / "models" / "backcare.tar.gz"
@@ -35,108 +54,315 @@ CONVERSATION = [
     "I can't sleep because of my back",
     "thanks",
 ]
-LEVELS = {1: 5, 10: 3, 50: 2}  # concurrency -> conversations per worker
+LEVELS = (1, 10, 50)
+PARSE = "/model/parse"
+REST = "REST conversation"
+LONG = "REST long conversation"
+# Turns compared in the long conversation: two whole passes of CONVERSATION at each end.
+LONG_WINDOW = 2 * len(CONVERSATION)
 REST_TOKEN = secrets.token_hex(16)
 # The memory test: maximum-size messages from many conversations at once.
-MAX_SIZE_MESSAGES = 200
+MAX_SIZE_MESSAGES = 100
 MAX_SIZE_CONCURRENCY = 5
 
 
 def rss_mb(pid: int) -> float:
-    """Return a process's resident memory in MB (Linux /proc)."""
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+    """Return a process's resident memory in MB (Linux /proc), 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return 0.0
 
 
-async def memory_under_max_size_messages(base: str, pid: int, size: int) -> dict[str, float]:
-    """Send maximum-size messages and sample the Rasa server's memory as they go.
-
-    Each conversation sends five (under the rate limit), so the NLU really reads them.
-    """
-    headers = {"Authorization": f"Bearer {REST_TOKEN}"}
-    text = ("my back hurts and I would like some advice about pacing " * 400)[:size]
-    samples = [rss_mb(pid)]
-    latencies: list[float] = []
-    queue: asyncio.Queue[int] = asyncio.Queue()
-    for n in range(MAX_SIZE_MESSAGES):
-        queue.put_nowait(n)
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=300)) as session:
-
-        async def worker() -> None:
-            while not queue.empty():
-                n = queue.get_nowait()
-                started = time.perf_counter()
-                body = {"sender": f"memory-{n // 5}", "message": text}
-                url = f"{base}/webhooks/rest/webhook"
-                async with session.post(url, json=body, headers=headers) as response:
-                    await response.read()
-                latencies.append(time.perf_counter() - started)
-                if n % 10 == 0:
-                    samples.append(rss_mb(pid))
-
-        await asyncio.gather(*(worker() for _ in range(MAX_SIZE_CONCURRENCY)))
-    samples.append(rss_mb(pid))
-    warm = samples[len(samples) // 4 :]
-    return {
-        "messages": len(latencies),
-        "characters": len(text),
-        "rss_start_mb": samples[0],
-        "rss_peak_mb": max(samples),
-        "rss_end_mb": samples[-1],
-        "growth_after_warmup_mb": warm[-1] - warm[0],
-        "median_ms": statistics.median(latencies) * 1000,
-    }
-
-
-def percentile(values: list[float], q: float) -> float:
+def percentile(values: Sequence[float], q: float) -> float:
+    """Return the ``q``-th percentile of ``values`` (nearest rank)."""
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
     return ordered[index]
 
 
-def summary(latencies: list[float], seconds: float) -> dict[str, float]:
+def summarise(rounds: Sequence[Sequence[float]], seconds: Sequence[float]) -> dict[str, Any]:
+    """Summarise latencies (seconds) measured in rounds, each taking ``seconds[i]``.
+
+    Latency percentiles pool every message; throughput is all messages over all the
+    time; the spread is each round's median and throughput, lowest to highest.
+    """
+    pooled = [value for latencies in rounds for value in latencies]
+    round_medians = [statistics.median(latencies) * 1000 for latencies in rounds]
+    round_rates = [len(latencies) / s for latencies, s in zip(rounds, seconds, strict=True)]
     return {
-        "messages": len(latencies),
-        "median_ms": statistics.median(latencies) * 1000,
-        "p95_ms": percentile(latencies, 95) * 1000,
-        "p99_ms": percentile(latencies, 99) * 1000,
-        "msgs_per_s": len(latencies) / seconds,
+        "messages": len(pooled),
+        "rounds": len(rounds),
+        "median_ms": statistics.median(pooled) * 1000,
+        "p95_ms": percentile(pooled, 95) * 1000,
+        "p99_ms": percentile(pooled, 99) * 1000,
+        "msgs_per_s": len(pooled) / sum(seconds),
+        "round_median_ms": round_medians,
+        "round_msgs_per_s": round_rates,
     }
 
 
-async def run_level(
-    base: str, token: str, concurrency: int, repeats: int, parse: bool
-) -> dict[str, float]:
-    latencies: list[float] = []
-    headers = {"Authorization": f"Bearer {REST_TOKEN}"}
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+def long_conversation_growth(conversations: Sequence[Sequence[float]], window: int) -> dict[str, Any]:
+    """Compare the first ``window`` turns of each conversation with its last ``window``."""
+    early = [value for turns in conversations for value in turns[:window]]
+    late = [value for turns in conversations for value in turns[-window:]]
+    early_ms = statistics.median(early) * 1000
+    late_ms = statistics.median(late) * 1000
+    return {
+        "turns": min(len(turns) for turns in conversations),
+        "window": window,
+        "early_median_ms": early_ms,
+        "late_median_ms": late_ms,
+        "growth": late_ms / early_ms,
+    }
 
-        async def worker(index: int) -> None:
-            for repeat in range(repeats):
-                sender = f"bench-{concurrency}-{index}-{repeat}-{secrets.token_hex(3)}"
-                for text in CONVERSATION:
-                    started = time.perf_counter()
-                    if parse:
-                        url = f"{base}/model/parse?token={token}"
-                        async with session.post(url, json={"text": text}) as response:
-                            await response.read()
-                    else:
-                        url = f"{base}/webhooks/rest/webhook"
-                        async with session.post(
-                            url, json={"sender": sender, "message": text}, headers=headers
-                        ) as response:
-                            await response.read()
-                    latencies.append(time.perf_counter() - started)
+
+def ratio_spread(numerators: Sequence[float], denominators: Sequence[float]) -> list[float]:
+    """Return the per-round ratios, lowest to highest."""
+    return sorted(n / d for n, d in zip(numerators, denominators, strict=True))
+
+
+@dataclass
+class Cursor:
+    """One simulated patient: walks through CONVERSATION, a new conversation each pass."""
+
+    prefix: str
+    position: int = 0
+    sender: str = ""
+
+    def next_message(self) -> tuple[str, str]:
+        """Return the (sender, text) of this patient's next message."""
+        index = self.position % len(CONVERSATION)
+        if index == 0:
+            self.sender = f"{self.prefix}-{self.position}-{secrets.token_hex(3)}"
+        self.position += 1
+        return self.sender, CONVERSATION[index]
+
+
+@dataclass
+class MemorySampler:
+    """Sample each process's RSS in a background thread until stopped."""
+
+    pids: dict[str, int]
+    interval: float = 0.5
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def sample(self) -> None:
+        """Take one sample of every process."""
+        for name, pid in self.pids.items():
+            value = rss_mb(pid)
+            if value:
+                self.samples.setdefault(name, []).append(value)
+
+    def start(self) -> None:
+        """Start sampling."""
+
+        def loop() -> None:
+            while not self._stop.wait(self.interval):
+                self.sample()
+
+        self.sample()
+        self._thread = threading.Thread(target=loop, name="rss", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> dict[str, dict[str, float]]:
+        """Stop sampling; return each process's RSS at start, peak and end (MB)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self.sample()
+        return {
+            name: {"rss_start_mb": values[0], "rss_peak_mb": max(values), "rss_end_mb": values[-1]}
+            for name, values in self.samples.items()
+        }
+
+
+class Client:
+    """Send timed messages to one stack."""
+
+    def __init__(self, session: aiohttp.ClientSession, base: str, token: str) -> None:
+        self.session = session
+        self.base = base
+        self.token = token
+
+    async def parse(self, text: str) -> float:
+        """Return the seconds one ``/model/parse`` took."""
+        started = time.perf_counter()
+        url = f"{self.base}/model/parse?token={self.token}"
+        async with self.session.post(url, json={"text": text}) as response:
+            await response.read()
+            response.raise_for_status()
+        return time.perf_counter() - started
+
+    async def turn(self, sender: str, text: str) -> float:
+        """Return the seconds one REST turn took."""
+        started = time.perf_counter()
+        url = f"{self.base}/webhooks/rest/webhook"
+        headers = {"Authorization": f"Bearer {REST_TOKEN}"}
+        body = {"sender": sender, "message": text}
+        async with self.session.post(url, json=body, headers=headers) as response:
+            await response.read()
+            response.raise_for_status()
+        return time.perf_counter() - started
+
+    async def level(
+        self, cursors: Sequence[Cursor], per_worker: int, parse: bool
+    ) -> tuple[list[float], float]:
+        """Run ``per_worker`` messages on each cursor at once; return latencies and seconds."""
+        latencies: list[float] = []
+
+        async def worker(cursor: Cursor) -> None:
+            for _ in range(per_worker):
+                sender, text = cursor.next_message()
+                latencies.append(await (self.parse(text) if parse else self.turn(sender, text)))
 
         started = time.perf_counter()
-        await asyncio.gather(*(worker(i) for i in range(concurrency)))
-        return summary(latencies, time.perf_counter() - started)
+        await asyncio.gather(*(worker(cursor) for cursor in cursors))
+        return latencies, time.perf_counter() - started
+
+    async def long_conversation(self, sender: str, turns: int) -> tuple[list[float], float]:
+        """Send ``turns`` messages in one conversation; return each turn's seconds."""
+        cursor = Cursor(sender)
+        latencies = []
+        started = time.perf_counter()
+        for _ in range(turns):
+            _, text = cursor.next_message()
+            latencies.append(await self.turn(sender, text))
+        return latencies, time.perf_counter() - started
+
+    async def max_size_messages(self, size: int) -> dict[str, float]:
+        """Send maximum-size messages, five per conversation (under the usual rate limit)."""
+        text = ("my back hurts and I would like some advice about pacing " * 400)[:size]
+        queue: asyncio.Queue[int] = asyncio.Queue()
+        for n in range(MAX_SIZE_MESSAGES):
+            queue.put_nowait(n)
+        latencies: list[float] = []
+
+        async def worker() -> None:
+            while not queue.empty():
+                n = queue.get_nowait()
+                latencies.append(await self.turn(f"memory-{n // 5}", text))
+
+        await asyncio.gather(*(worker() for _ in range(MAX_SIZE_CONCURRENCY)))
+        return {
+            "messages": len(latencies),
+            "characters": len(text),
+            "median_ms": statistics.median(latencies) * 1000,
+        }
+
+
+async def measure(stack: Stack, token: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Run the warm-up, the interleaved rounds, the long conversations and the memory test."""
+    per_round = math.ceil(args.messages / args.rounds)
+    timeout = aiohttp.ClientTimeout(total=300)
+    connector = aiohttp.TCPConnector(limit=max(LEVELS) + 10)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        client = Client(session, stack.rasa_url, token)
+        warm = [Cursor(f"warm-{i}") for i in range(10)]
+        for parse in (True, False):
+            await client.level(warm[:1], 2 * len(CONVERSATION), parse)
+            await client.level(warm, len(CONVERSATION), parse)
+        cursors = {c: [Cursor(f"bench-{c}-{i}") for i in range(c)] for c in LEVELS}
+        measured: dict[tuple[str, int], tuple[list[list[float]], list[float]]] = {
+            (path, c): ([], []) for path in (PARSE, REST) for c in LEVELS
+        }
+        long_runs: tuple[list[list[float]], list[float]] = ([], [])
+        for round_index in range(args.rounds):
+            for c in LEVELS:
+                per_worker = math.ceil(per_round / c)
+                for path in (PARSE, REST):
+                    latencies, seconds = await client.level(cursors[c], per_worker, path == PARSE)
+                    measured[path, c][0].append(latencies)
+                    measured[path, c][1].append(seconds)
+            if args.long_turns and round_index < args.long_rounds:
+                latencies, seconds = await client.long_conversation(
+                    f"bench-long-{round_index}-{secrets.token_hex(3)}", args.long_turns
+                )
+                long_runs[0].append(latencies)
+                long_runs[1].append(seconds)
+            print(f"  round {round_index + 1} of {args.rounds} done", file=sys.stderr)
+        rows = [
+            {"path": path, "concurrency": c, **summarise(*measured[path, c])}
+            for c in LEVELS
+            for path in (PARSE, REST)
+        ]
+        if long_runs[0]:
+            rows.append(
+                {
+                    "path": LONG,
+                    "concurrency": 1,
+                    **summarise(*long_runs),
+                    **long_conversation_growth(long_runs[0], LONG_WINDOW),
+                }
+            )
+        memory = await client.max_size_messages(int(stack.env["BACKCARE_MAX_INBOUND_CHARS"]))
+    return {"rows": rows, "max_size_messages": memory}
+
+
+def deployment_name(database_url: str) -> str:
+    """Return a short name for a deployment: its database and one Rasa server."""
+    backend = database_url.split(":", 1)[0].split("+", 1)[0]
+    return f"{backend}, 1 Rasa server"
+
+
+def run_deployment(database_url: str | None, args: argparse.Namespace) -> dict[str, Any]:
+    """Start one stack on ``database_url`` (a fresh SQLite file if None) and measure it."""
+    token = secrets.token_hex(16)
+    if database_url is None:
+        db = OUT / "bench.db"
+        db.unlink(missing_ok=True)
+        database_url = f"sqlite:///{db}"
+    stack = start_stack(
+        MODEL, free_port(), free_port(), OUT / "logs",
+        {
+            "BACKCARE_DATABASE_URL": database_url,
+            "RASA_API_TOKEN": token,
+            "BACKCARE_REST_TOKEN": REST_TOKEN,
+            "BACKCARE_MAX_INBOUND_CHARS": "10000",
+            "BACKCARE_RATE_LIMIT_MESSAGES": "1000000",
+        },
+    )  # fmt: skip
+    name = deployment_name(database_url)
+    pids = {part.name: part.process.pid for part in stack.parts.values() if part.process}
+    sampler = MemorySampler(pids)
+    try:
+        sampler.start()
+        measured = asyncio.run(measure(stack, token, args))
+        memory = sampler.stop()
+    finally:
+        stack.stop()
+    rows = [{"deployment": name, **row} for row in measured["rows"]]
+    by_key = {(r["path"], r["concurrency"]): r for r in rows}
+    ratios: dict[str, Any] = {}
+    for c in LEVELS:
+        rest, nlu = by_key[REST, c], by_key[PARSE, c]
+        ratios[str(c)] = {
+            "turn_over_floor_median": rest["median_ms"] / nlu["median_ms"],
+            "turn_over_floor_median_rounds": ratio_spread(
+                rest["round_median_ms"], nlu["round_median_ms"]
+            ),
+            "turn_over_floor_msgs_per_s": rest["msgs_per_s"] / nlu["msgs_per_s"],
+            "turn_over_floor_msgs_per_s_rounds": ratio_spread(
+                rest["round_msgs_per_s"], nlu["round_msgs_per_s"]
+            ),
+        }
+    return {
+        "name": name,
+        "processes": memory,
+        "max_size_messages": measured["max_size_messages"],
+        "ratios": ratios,
+        "rows": rows,
+    }
 
 
 def detector_cost() -> dict[str, float]:
+    """Time the red-flag detector alone on the phrasing suite."""
     from bot.safety import RedFlagDetector
     from bot.safety.batches import detection_times
 
@@ -153,73 +379,94 @@ def detector_cost() -> dict[str, float]:
     }
 
 
-def main() -> int:
+def spread(values: Sequence[float], digits: int = 1) -> str:
+    """Return ``low-high`` of ``values``."""
+    return f"{min(values):.{digits}f}-{max(values):.{digits}f}"
+
+
+def report(deployment: dict[str, Any]) -> None:
+    """Print one deployment's table, ratios and memory."""
+    print(f"\n{deployment['name']}")
+    print(
+        f"{'path':24} {'conc':>4} {'msgs':>5} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'msg/s':>7}  {'round medians':>15} {'round msg/s':>13}"
+    )
+    for row in deployment["rows"]:
+        print(
+            f"{row['path']:24} {row['concurrency']:4d} {row['messages']:5d} "
+            f"{row['median_ms']:10.1f} {row['p95_ms']:8.1f} {row['p99_ms']:8.1f} "
+            f"{row['msgs_per_s']:7.1f}  {spread(row['round_median_ms']):>15} "
+            f"{spread(row['round_msgs_per_s']):>13}"
+        )
+        if row["path"] == LONG:
+            print(
+                f"  long conversation: turns 1-{row['window']} median {row['early_median_ms']:.1f} ms, "
+                f"turns {row['turns'] - row['window'] + 1}-{row['turns']} median "
+                f"{row['late_median_ms']:.1f} ms: {row['growth']:.2f}x"
+            )
+    for c, ratio in deployment["ratios"].items():
+        print(
+            f"full turn at {int(c):2d} conversations: median {ratio['turn_over_floor_median']:.2f}x "
+            f"the NLU floor (rounds {spread(ratio['turn_over_floor_median_rounds'], 2)}), "
+            f"throughput {ratio['turn_over_floor_msgs_per_s']:.2f}x the floor's "
+            f"(rounds {spread(ratio['turn_over_floor_msgs_per_s_rounds'], 2)})"
+        )
+    for name, mem in deployment["processes"].items():
+        print(
+            f"memory of {name}: {mem['rss_start_mb']:.0f} MB at start, peak "
+            f"{mem['rss_peak_mb']:.0f} MB, {mem['rss_end_mb']:.0f} MB at the end"
+        )
+    big = deployment["max_size_messages"]
+    print(
+        f"{big['messages']} messages of {big['characters']} characters: median "
+        f"{big['median_ms']:.0f} ms (the Rasa server's peak above includes them)"
+    )
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=300, help="messages per row, at least")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per row")
+    parser.add_argument("--long-turns", type=int, default=300, help="turns of the long conversation")
+    parser.add_argument("--long-rounds", type=int, default=1, help="long conversations measured")
+    parser.add_argument(
+        "--database-url", action="append", default=[],
+        help="measure a deployment on this database (repeatable; default a fresh SQLite file)",
+    )  # fmt: skip
+    parser.add_argument("--out", type=Path, default=OUT)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure each deployment, print the tables and write the JSON."""
+    args = parse_args(argv)
     if not MODEL.exists():
         print("no trained model: run `make train`", file=sys.stderr)
         return 1
-    OUT.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_hex(16)
-    db = OUT / "bench.db"
-    db.unlink(missing_ok=True)
-    stack = start_stack(
-        MODEL, free_port(), free_port(), OUT / "logs",
-        {
-            "BACKCARE_DATABASE_URL": f"sqlite:///{db}",
-            "RASA_API_TOKEN": token,
-            "BACKCARE_REST_TOKEN": REST_TOKEN,
-        },
-    )  # fmt: skip
-    results: dict[str, Any] = {"when": datetime.now(timezone.utc).isoformat(), "rows": []}
-    try:
-        asyncio.run(run_level(stack.rasa_url, token, 1, 1, parse=False))  # warm-up
-        asyncio.run(run_level(stack.rasa_url, token, 1, 1, parse=True))
-        for concurrency, repeats in LEVELS.items():
-            for parse in (True, False):
-                row = asyncio.run(run_level(stack.rasa_url, token, concurrency, repeats, parse))
-                row.update(
-                    path="/model/parse" if parse else "REST conversation", concurrency=concurrency
-                )
-                results["rows"].append(row)
-        size = int(stack.env.get("BACKCARE_MAX_INBOUND_CHARS", "10000"))
-        rasa_pid = stack.parts["rasa"].process.pid  # type: ignore[union-attr]
-        results["memory"] = asyncio.run(
-            memory_under_max_size_messages(stack.rasa_url, rasa_pid, size)
-        )
-    finally:
-        stack.stop()
+    args.out.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    results: dict[str, Any] = {
+        "when": datetime.now(timezone.utc).isoformat(),
+        "settings": {k: v for k, v in vars(args).items() if k not in ("out", "database_url")},
+        "deployments": [],
+        "rows": [],
+    }
+    for url in args.database_url or [None]:
+        deployment = run_deployment(url, args)
+        results["deployments"].append({k: v for k, v in deployment.items() if k != "rows"})
+        results["rows"].extend(deployment["rows"])
+        report(deployment)
     results["detector"] = detector_cost()
-    print(
-        f"{'path':20} {'conc':>4} {'msgs':>5} {'median ms':>10} {'p95 ms':>8} {'p99 ms':>8} {'msg/s':>7}"
-    )
-    for row in results["rows"]:
-        print(
-            f"{row['path']:20} {row['concurrency']:4d} {row['messages']:5d} {row['median_ms']:10.1f} "
-            f"{row['p95_ms']:8.1f} {row['p99_ms']:8.1f} {row['msgs_per_s']:7.1f}"
-        )
-    by_key = {(r["path"], r["concurrency"]): r for r in results["rows"]}
-    for concurrency in LEVELS:
-        rest = by_key[("REST conversation", concurrency)]
-        nlu = by_key[("/model/parse", concurrency)]
-        ratio = rest["median_ms"] / nlu["median_ms"]
-        results.setdefault("ratios", {})[str(concurrency)] = ratio
-        print(
-            f"dialogue + actions overhead at {concurrency:2d} conversations: {ratio:.2f}x the NLU floor (median)"
-        )
-    mem = results["memory"]
-    print(
-        f"memory: {mem['messages']} messages of {mem['characters']} characters: Rasa server "
-        f"{mem['rss_start_mb']:.0f} MB at start, peak {mem['rss_peak_mb']:.0f} MB, "
-        f"{mem['rss_end_mb']:.0f} MB at the end ({mem['growth_after_warmup_mb']:+.0f} MB after "
-        f"warm-up), median {mem['median_ms']:.0f} ms"
-    )
     det = results["detector"]
     print(
         f"red-flag detector: median {det['median_ms']:.3f} ms, p99 {det['p99_ms']:.3f} ms per message"
     )
+    results["seconds"] = time.monotonic() - started
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     for name in (f"bench-{stamp}.json", "latest.json"):
-        (OUT / name).write_text(json.dumps(results, indent=2))
-    print(f"written to {OUT / 'latest.json'}")
+        (args.out / name).write_text(json.dumps(results, indent=2))
+    print(f"took {results['seconds']:.0f} s; written to {args.out / 'latest.json'}")
     return 0
 
 

@@ -46,6 +46,10 @@ from sqlalchemy.engine import make_url
 from bot.settings import REPO_ROOT, Settings, get_settings, local_secret
 
 READY_TIMEOUT_SECONDS = 180.0
+# Rasa sends the action server every event of the session with each call, so a long
+# session's request outgrows the limit the patient-facing server keeps (1 MiB by
+# default); the action server listens on loopback only, behind its token.
+ACTION_SERVER_MAX_REQUEST_BYTES = 64 * 1024 * 1024
 
 
 def tracker_store_env(database_url: str) -> dict[str, str]:
@@ -105,6 +109,7 @@ class Part:
     command: list[str]
     log: Path
     health_url: str | None = None
+    env: dict[str, str] = field(default_factory=dict)  # over the stack's environment
     process: subprocess.Popen[bytes] | None = None
     restarts: int = 0
     started_at: float = 0.0
@@ -149,7 +154,7 @@ class Stack:
 
     def start_part(self, part: Part) -> None:
         """Start (or restart) one part."""
-        part.process = _spawn(part.command, self.env, part.log)
+        part.process = _spawn(part.command, {**self.env, **part.env}, part.log)
         part.started_at = time.monotonic()
         part.next_restart_at = None
         self.parts[part.name] = part
@@ -319,6 +324,7 @@ def start_stack(
                     [python, "-m", "actions"],
                     log_dir / "actions.log",
                     f"http://127.0.0.1:{action_port}/health",
+                    env={"SANIC_REQUEST_MAX_SIZE": str(ACTION_SERVER_MAX_REQUEST_BYTES)},
                 )
             )
             stack.start_part(

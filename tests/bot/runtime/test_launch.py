@@ -1,3 +1,4 @@
+import os
 import sys
 import time
 
@@ -79,3 +80,12 @@ def test_the_console_is_a_supervised_part_with_a_health_check(tmp_path):
     assert part.command == ["python3.10", "-m", "console", "serve", "--port", "8123"]
     assert part.health_url == "http://127.0.0.1:8123/health/"
     assert part.log == tmp_path / "console.log"
+
+
+def test_a_part_gets_its_own_variables_over_the_stacks(tmp_path):
+    stack = Stack(rasa_port=1, action_port=2, env={**os.environ, "SHARED": "stack", "OWN": "stack"})
+    script = "import os; print(os.environ['SHARED'], os.environ['OWN'])"
+    stack.start_part(Part("echo", [sys.executable, "-c", script], tmp_path / "e.log", env={"OWN": "part"}))
+    stack.parts["echo"].process.wait()
+    assert (tmp_path / "e.log").read_text().split() == ["stack", "part"]
+    stack.stop()

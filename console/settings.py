@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "console.retention",
     "console.review",
     "console.takeover",
+    "console.outcomes",
     # Last: its post_migrate hook gives the roles the other apps' permissions.
     "console.accounts",
 ]

@@ -1,4 +1,4 @@
-"""The console's URLs: sign-in, cases, conversations, takeover, review, audit, users, settings."""
+"""The console's URLs: sign-in, cases, conversations, takeover, outcomes, review, audit, users."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("conversations/", include("console.retention.urls")),
     path("conversations/", include("console.review.verdict_urls")),
     path("conversations/", include("console.takeover.urls")),
+    path("conversations/", include("console.outcomes.urls")),
     path("review/", include("console.review.urls")),
     path("health/", HealthView.as_view(), name="health"),
     # One stylesheet, served by the console itself: nothing comes from a CDN.

@@ -43,6 +43,7 @@ class Kind:
     TAKEOVER = "takeover"
     TAKEOVER_MESSAGE = "takeover_message"
     HAND_BACK = "hand_back"
+    OUTCOMES_VIEW = "outcomes_view"
     LABELS: dict[str, str] = {
         SIGN_IN: "signed in",
         SIGN_OUT: "signed out",
@@ -76,6 +77,7 @@ class Kind:
         TAKEOVER: "took over a conversation",
         TAKEOVER_MESSAGE: "wrote to a patient",
         HAND_BACK: "handed a conversation back",
+        OUTCOMES_VIEW: "viewed a patient's outcomes",
     }
     CHOICES = list(LABELS.items())
 

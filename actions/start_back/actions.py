@@ -37,7 +37,7 @@ from actions.common.channel import is_sms
 from actions.common.content import OutgoingMessage
 from actions.common.forms import AnswerValidation, AskSlot, SlotValidator
 from actions.common.send import send
-from actions.start_back.answers import read_agreement, read_bother
+from actions.start_back.answers import AGREE, DISAGREE, read_agreement, read_bother
 from actions.start_back.messages import (
     QUESTION_ITEM,
     error_message,
@@ -47,7 +47,7 @@ from actions.start_back.messages import (
     reask_message,
     result_messages,
 )
-from actions.start_back.scoring import ITEM_COUNT, ScoringError, score
+from actions.start_back.scoring import BOTHER_OPTIONS, ITEM_COUNT, ScoringError, score
 from actions.start_back.store import get_start_back_store
 
 SLOT_PREFIX: Final = "start_back_q"
@@ -165,10 +165,18 @@ class ValidateStartBackForm(AnswerValidation):
 def validate_answer(
     slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> dict[str, Any]:
-    """Accept a clear answer for ``slot``; say so and ask again otherwise."""
+    """Accept a clear answer for ``slot``; say so and ask again otherwise.
+
+    A form that starts again ("carry on" after a red flag) validates the answers it
+    kept, which are already numbers: those stand as they are.
+    """
     number = item_of(slot)
-    text = value if isinstance(value, str) else str(value)
-    answer = read_bother(text) if number == QUESTION_ITEM else read_agreement(text)
+    valid = range(BOTHER_OPTIONS) if number == QUESTION_ITEM else (DISAGREE, AGREE)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        answer: int | None = int(value) if value in valid else None
+    else:
+        text = value if isinstance(value, str) else str(value)
+        answer = read_bother(text) if number == QUESTION_ITEM else read_agreement(text)
     if answer is None:
         send(dispatcher, reask_message(get_start_back_content(), number))
     return {slot: answer}

@@ -95,6 +95,12 @@ def test_item_9_offers_its_five_answers():
         ("start_back_q9", "very much", 3, None),
         ("start_back_q9", "2", 1, None),
         ("start_back_q9", "agree", None, "start_back.reask.question"),
+        # Answers kept across a red flag are validated again when the form resumes.
+        ("start_back_q2", 0, 0, None),
+        ("start_back_q3", 1.0, 1, None),
+        ("start_back_q9", 4, 4, None),
+        ("start_back_q5", 3, None, "start_back.reask.statement"),
+        ("start_back_q9", 5, None, "start_back.reask.question"),
     ],
 )
 def test_answers_are_read_and_unclear_ones_asked_again(slot, text, value, reask):

@@ -5,7 +5,9 @@ first greeting's options add the questions and the next greeting's do not; the 9
 are answered with the buttons' words and typed replies, scored, saved and told; a red
 flag in the middle is answered and alerted once, and "carry on" picks up at the next
 item. Over SMS (the ``channels_stack`` with the fake Twilio API) the offer is the fifth
-lettered option and letters answer the items.
+lettered option and letters answer the items. In the web chat (headless Chromium, on a
+phone-sized screen) a patient taps through it; screenshots go to ``var/artifacts/``
+(``webchat-start-back-offer.png``, ``webchat-start-back-result.png``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import pytest
 
 from tests.conftest import conversation_of, responses, stored
 from tests.e2e.test_sms import converse, new_number
+from tests.e2e.test_web_widget import page_url, wait_for_bot_messages
+from tests.fakes.browser import ARTIFACTS, PHONE, chromium
 
 pytestmark = pytest.mark.e2e
 
@@ -121,3 +125,49 @@ def test_by_sms_the_offer_is_the_fifth_letter_and_letters_answer(channels_stack,
     (result,) = converse(channels_stack, fake_twilio, number, "C")
     assert "low risk group" in result
     assert results(channels_stack.database_path, number)[0][1:] == (0, 0, "low")
+
+
+@pytest.mark.browser
+def test_in_the_web_chat_a_patient_taps_through_the_questions(channels_stack):
+    with chromium() as browser:
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.set_default_timeout(60_000)
+        page.goto(page_url(channels_stack))
+        shown = wait_for_bot_messages(page, 2)
+        replies = page.locator(".bc-reply")
+        assert replies.all_inner_texts() == [
+            "Learn about pain",
+            "Check my symptoms",
+            "Make a pacing plan",
+            "More options",
+            "Answer 9 questions",
+        ]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "webchat-start-back-offer.png"))
+        page.get_by_role("button", name="Answer 9 questions").click()
+        shown = wait_for_bot_messages(page, shown + 3)
+        bot = page.locator(".bc-msg--bot")
+        assert "Keele University" in bot.nth(shown - 2).inner_text()
+        assert "My back pain has spread down my leg(s)" in bot.nth(shown - 1).inner_text()
+        for number in range(2, 10):
+            page.get_by_role("button", name="Agree", exact=True).click()
+            shown = wait_for_bot_messages(page, shown + 1)
+            assert f"Question {number} of 9:" in bot.nth(shown - 1).inner_text()
+        assert page.locator(".bc-reply").all_inner_texts() == [
+            "Not at all",
+            "Slightly",
+            "Moderately",
+            "Very much",
+            "Extremely",
+        ]
+        page.get_by_role("button", name="Very much").click()
+        shown = wait_for_bot_messages(page, shown + 2)
+        assert "high risk group" in bot.nth(shown - 2).inner_text()
+        assert "does not mean something is badly wrong" in bot.nth(shown - 2).inner_text()
+        assert page.locator(".bc-msg--urgent").count() == 0
+        page.screenshot(path=str(ARTIFACTS / "webchat-start-back-result.png"))
+        assert errors == []
+        context.close()

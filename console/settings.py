@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "console.review",
     "console.takeover",
     "console.annotations",
+    "console.outcomes",
     # Last: its post_migrate hook gives the roles the other apps' permissions.
     "console.accounts",
 ]

@@ -1,4 +1,5 @@
-"""The console's URLs: sign-in, cases, conversations (tags, notes), takeover, review, audit..."""
+"""The console's URLs: sign-in, cases, conversations (tags, notes), takeover, outcomes, review,
+audit, users."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("conversations/", include("console.review.verdict_urls")),
     path("conversations/", include("console.takeover.urls")),
     path("conversations/", include("console.annotations.urls")),
+    path("conversations/", include("console.outcomes.urls")),
     path("review/", include("console.review.urls")),
     path("health/", HealthView.as_view(), name="health"),
     # One stylesheet, served by the console itself: nothing comes from a CDN.

@@ -46,6 +46,7 @@ class Kind:
     TAG = "conversation_tag"
     NOTE = "conversation_note"
     SAVED_FILTER = "saved_filter"
+    OUTCOMES_VIEW = "outcomes_view"
     LABELS: dict[str, str] = {
         SIGN_IN: "signed in",
         SIGN_OUT: "signed out",
@@ -82,6 +83,7 @@ class Kind:
         TAG: "added or removed a tag",
         NOTE: "wrote, edited or deleted a private note",
         SAVED_FILTER: "saved or deleted a conversation filter",
+        OUTCOMES_VIEW: "viewed a patient's outcomes",
     }
     CHOICES = list(LABELS.items())
 

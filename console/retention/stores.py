@@ -15,8 +15,9 @@ A row belongs to a conversation in one of three ways (:class:`Link`):
 - ``ALERT``: the column holds the id of one of the conversation's outbox rows (cases,
   their steps, re-alerts).
 
-What is not in a table is not here: check-ins (PEG scores) and questionnaire answers are
-slots, so they live in the tracker's events; web session ids are signed, not stored;
+What is not in a table is not here: check-ins (PEG scores) and the STarT Back answers
+while they are being given are slots, so they live in the tracker's events (a finished
+STarT Back's result is in ``start_back_results``); web session ids are signed, not stored;
 rate limits and Rasa's lock store are in memory and forget within minutes.
 """
 
@@ -66,6 +67,7 @@ STORES: tuple[Store, ...] = (
     Store("flare_up_plans", "sender_id", Link.SENDER, "actions.pacing.store"),
     Store("exercise_programmes", "sender_id", Link.SENDER, "actions.exercises.store"),
     Store("exercise_logs", "sender_id", Link.SENDER, "actions.exercises.store"),
+    Store("start_back_results", "sender_id", Link.SENDER, "actions.start_back.store"),
     Store("sms_opt_outs", "phone", Link.PHONE, "bot.channels.sms.store"),
     Store("sms_offered_buttons", "phone", Link.PHONE, "bot.channels.sms.store"),
     Store("sms_pending_pages", "phone", Link.PHONE, "bot.channels.sms.store"),

@@ -80,6 +80,21 @@ NAMES = {
         "ActionSaveFlarePlan": "action_save_flare_plan",
         "ActionShowFlarePlan": "action_show_flare_plan",
     },
+    "actions.start_back.actions": {
+        "ActionOfferStartBack": "action_offer_start_back",
+        "ActionIntroduceStartBack": "action_introduce_start_back",
+        "ActionAskStartBackQ1": "action_ask_start_back_q1",
+        "ActionAskStartBackQ2": "action_ask_start_back_q2",
+        "ActionAskStartBackQ3": "action_ask_start_back_q3",
+        "ActionAskStartBackQ4": "action_ask_start_back_q4",
+        "ActionAskStartBackQ5": "action_ask_start_back_q5",
+        "ActionAskStartBackQ6": "action_ask_start_back_q6",
+        "ActionAskStartBackQ7": "action_ask_start_back_q7",
+        "ActionAskStartBackQ8": "action_ask_start_back_q8",
+        "ActionAskStartBackQ9": "action_ask_start_back_q9",
+        "ValidateStartBackForm": "validate_start_back_form",
+        "ActionScoreStartBack": "action_score_start_back",
+    },
     "actions.pacing.actions": {
         "ActionStartPacingPlan": "action_start_pacing_plan",
         "ActionAskPacingActivity": "action_ask_pacing_activity",
@@ -120,6 +135,7 @@ def test_every_feature_package_is_walked():
         "checkin",
         "care_team",
         "exercises",
+        "start_back",
     } <= packages
 
 
@@ -167,10 +183,11 @@ def test_importing_the_actions_does_no_work():
         "from actions.pacing.store import get_plans_store\n"
         "from actions.exercises.store import get_exercise_store\n"
         "from actions.exercises.library import get_library\n"
+        "from actions.start_back.store import get_start_back_store\n"
         "from actions.care_team.callback import get_outbox\n"
         "from bot.db import engine_for\n"
         "caches = (get_content, get_store, get_plans_store, get_outbox, engine_for,\n"
-        "          get_exercise_store, get_library)\n"
+        "          get_exercise_store, get_library, get_start_back_store)\n"
         "assert all(f.cache_info().currsize == 0 for f in caches), [f.cache_info() for f in caches]\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)

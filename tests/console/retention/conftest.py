@@ -5,9 +5,9 @@ write (from their own SQLAlchemy tables, so the schemas are theirs) beside the
 console's migrated ones. ``seed(sender, ...)`` writes one patient's data into every
 store as its owner writes it: Rasa events with their message, a case (outbox row) with
 its state, a step and a re-alert, pacing and flare-up plans, an exercise programme and a
-logged day, SMS records under the phone number, the console's index row and review mark,
-a clinician's review verdict on the message (its words copied in), tags on the
-conversation and on the message, and a private note quoting the patient.
+logged day, a STarT Back result, SMS records under the phone number, the console's index row
+and review mark, a clinician's review verdict on the message (its words copied in), tags on
+the conversation and on the message, and a private note quoting the patient.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from actions.exercises.store import exercise_logs, exercise_programmes
 from actions.pacing.store import flare_up_plans, pacing_plans
+from actions.start_back.store import start_back_results
 from bot.alerts.overdue import realerts
 from bot.channels.sms.store import SmsStore
 from tests.console.conftest import T0, _dialect
@@ -44,6 +45,7 @@ def bot_tables() -> list[Any]:
         flare_up_plans,
         exercise_programmes,
         exercise_logs,
+        start_back_results,
         *SmsStore("sqlite://").metadata.sorted_tables,
     ]
 
@@ -141,6 +143,11 @@ def seed(stores: Any, make_user: Callable[..., Any]) -> Callable[..., Seeded]:
             "INSERT INTO exercise_logs (sender_id, day, done, planned, reason, updated_at)"
             " VALUES (%s, %s, 2, 3, 'hurt', %s)",
             [sender_id, last.date(), last],
+        )
+        _insert(
+            "INSERT INTO start_back_results (sender_id, answers, total, psychosocial, risk_group,"
+            " completed_at) VALUES (%s, '[1, 0, 1, 1, 0, 1, 0, 0, 3]', 5, 2, 'medium', %s)",
+            [sender_id, last],
         )
         naive = last.replace(tzinfo=None)
         for table, column, value in (

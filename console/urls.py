@@ -1,5 +1,4 @@
-"""The console's URLs: sign-in, cases, conversations (tags, notes), takeover, outcomes, review,
-audit, users."""
+"""The console's URLs: sign-in, cases, conversations, takeover, outcomes, review, audit, users."""
 
 from __future__ import annotations
 

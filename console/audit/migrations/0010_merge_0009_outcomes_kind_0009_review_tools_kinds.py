@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0009_outcomes_kind'),
-        ('audit', '0009_review_tools_kinds'),
+        ("audit", "0009_outcomes_kind"),
+        ("audit", "0009_review_tools_kinds"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,15 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0010_merge_0009_outcomes_kind_0009_review_tools_kinds'),
+        ("audit", "0010_merge_0009_outcomes_kind_0009_review_tools_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('sign_in', 'signed in'), ('sign_out', 'signed out'), ('sign_in_failed', 'failed sign-in'), ('locked_out', 'locked out'), ('queue_view', 'viewed the case queue'), ('case_view', 'viewed a case'), ('case_change', "changed a case's state"), ('transcript_view', 'read a conversation'), ('conversation_list_view', 'listed conversations'), ('conversation_review', 'marked a conversation reviewed or not'), ('audit_view', 'viewed the audit'), ('audit_export', 'exported the audit'), ('code_accepted', 'gave a correct sign-in code'), ('code_refused', 'gave a wrong sign-in code'), ('codes_set_up', 'set up sign-in codes'), ('users_view', 'viewed the users'), ('user_created', 'created a user'), ('user_deactivated', 'deactivated a user'), ('user_reactivated', 'reactivated a user'), ('password_reset', "reset a user's password"), ('user_unlocked', "unlocked a user's sign-in"), ('codes_reset', "reset a user's sign-in codes"), ('settings_view', 'viewed the settings'), ('legal_hold', 'set or cleared a legal hold'), ('patient_erasure', "erased a patient's data"), ('retention_purge', 'purged conversations past retention'), ('review_queue_view', 'viewed the review queue'), ('review_verdict', 'gave or withdrew a review verdict'), ('verdict_export', 'exported the review verdicts'), ('takeover', 'took over a conversation'), ('takeover_message', 'wrote to a patient'), ('hand_back', 'handed a conversation back'), ('conversation_tag', 'added or removed a tag'), ('conversation_note', 'wrote, edited or deleted a private note'), ('saved_filter', 'saved or deleted a conversation filter'), ('outcomes_view', "viewed a patient's outcomes")], db_index=True, max_length=32),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("sign_in", "signed in"),
+                    ("sign_out", "signed out"),
+                    ("sign_in_failed", "failed sign-in"),
+                    ("locked_out", "locked out"),
+                    ("queue_view", "viewed the case queue"),
+                    ("case_view", "viewed a case"),
+                    ("case_change", "changed a case's state"),
+                    ("transcript_view", "read a conversation"),
+                    ("conversation_list_view", "listed conversations"),
+                    ("conversation_review", "marked a conversation reviewed or not"),
+                    ("audit_view", "viewed the audit"),
+                    ("audit_export", "exported the audit"),
+                    ("code_accepted", "gave a correct sign-in code"),
+                    ("code_refused", "gave a wrong sign-in code"),
+                    ("codes_set_up", "set up sign-in codes"),
+                    ("users_view", "viewed the users"),
+                    ("user_created", "created a user"),
+                    ("user_deactivated", "deactivated a user"),
+                    ("user_reactivated", "reactivated a user"),
+                    ("password_reset", "reset a user's password"),
+                    ("user_unlocked", "unlocked a user's sign-in"),
+                    ("codes_reset", "reset a user's sign-in codes"),
+                    ("settings_view", "viewed the settings"),
+                    ("legal_hold", "set or cleared a legal hold"),
+                    ("patient_erasure", "erased a patient's data"),
+                    ("retention_purge", "purged conversations past retention"),
+                    ("review_queue_view", "viewed the review queue"),
+                    ("review_verdict", "gave or withdrew a review verdict"),
+                    ("verdict_export", "exported the review verdicts"),
+                    ("takeover", "took over a conversation"),
+                    ("takeover_message", "wrote to a patient"),
+                    ("hand_back", "handed a conversation back"),
+                    ("conversation_tag", "added or removed a tag"),
+                    ("conversation_note", "wrote, edited or deleted a private note"),
+                    ("saved_filter", "saved or deleted a conversation filter"),
+                    ("outcomes_view", "viewed a patient's outcomes"),
+                ],
+                db_index=True,
+                max_length=32,
+            ),
         ),
     ]

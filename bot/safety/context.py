@@ -214,12 +214,20 @@ def mark(
     clause, sentence = lay.clause, lay.sentence
     norms = [tok.norm_ for tok in doc]
     general_question = _general_questions(doc, lay, self_words, generic_words)
+    first_clause: dict[int, int] = {}
+    for i in range(len(doc)):
+        first_clause.setdefault(sentence[i], clause[i])
     # "it hasn't gone away", "never cleared": a negated resolution cue resolves nothing.
     cues = {
         **cues,
         "resolved": [
             r
             for r in cues.get("resolved", [])
+            if not any(norms[i] in _NEGATORS for i in range(max(0, r.start - 2), r.start))
+        ],
+        "resolved_next": [
+            r
+            for r in cues.get("resolved_next", [])
             if not any(norms[i] in _NEGATORS for i in range(max(0, r.start - 2), r.start))
         ],
     }
@@ -263,6 +271,12 @@ def mark(
         distant_here = any(clause[d.start] == c for d in local["distant_past"])
         m.resolved = any(clause[r.start] in (c, c + 1) for r in local["resolved"]) or (
             distant_here and any(r.start > m.start for r in cues["resolved"])
+        )
+        # "My legs were like lead by the end. Fine the next morning.": a recovery cue
+        # (catalogue ``resolved_next``) opening the next sentence resolves this one.
+        m.resolved = m.resolved or any(
+            sentence[r.start] == s + 1 and clause[r.start] == first_clause[s + 1]
+            for r in cues.get("resolved_next", [])
         )
         m.hypothetical = (
             general_question[s]

@@ -234,6 +234,7 @@ class RedFlagDetector:
             "other_person": [] if carer else cues.get("other_person", []),
             "other_person_after": [] if carer else cues.get("other_person_after", []),
             "resolved": cues.get("resolved", []),
+            "resolved_next": cues.get("resolved_next", []),
             "distant_past": cues.get("distant_past", []),
             "hypothetical_forward": cues.get("hypothetical_forward", []),
             "hypothetical_clause": cues.get("hypothetical_clause", []),

@@ -44,3 +44,33 @@ def test_a_review_rate_outside_zero_to_one_is_a_clear_error(monkeypatch, value):
     monkeypatch.setenv("BACKCARE_REVIEW_SAMPLE_RATE", value)
     with pytest.raises(SettingsError, match="BACKCARE_REVIEW_SAMPLE_RATE"):
         load_settings()
+
+
+def test_reminder_settings_default_and_read(monkeypatch):
+    for name in ("BACKCARE_TIME_ZONE", "BACKCARE_REMINDER_QUIET_HOURS"):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings()
+    assert settings.time_zone == "Europe/London"
+    assert settings.reminder_quiet_hours == "21:00-08:00"
+    assert settings.reminder_window_minutes == 60
+    monkeypatch.setenv("BACKCARE_TIME_ZONE", "America/New_York")
+    monkeypatch.setenv("BACKCARE_REMINDER_QUIET_HOURS", "off")
+    monkeypatch.setenv("BACKCARE_REMINDER_INTERVAL", "2")
+    settings = load_settings()
+    assert settings.time_zone == "America/New_York"
+    assert settings.reminder_quiet_hours == "off"
+    assert settings.reminder_interval_seconds == 2.0
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("BACKCARE_TIME_ZONE", "Middle/Earth"),
+        ("BACKCARE_REMINDER_QUIET_HOURS", "after dark"),
+        ("BACKCARE_REMINDER_WINDOW_MINUTES", "0"),
+    ],
+)
+def test_a_bad_reminder_setting_is_a_clear_error(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=name):
+        load_settings()

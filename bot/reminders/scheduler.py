@@ -67,7 +67,8 @@ logger = logging.getLogger(__name__)
 
 # Longer than any one round's sends (each text times out after 10 seconds).
 DEFAULT_LEASE = timedelta(minutes=5)
-NOT_CONFIGURED = "SMS is not configured (TWILIO_* settings)"
+# Recorded on a text reminder when the TWILIO_* settings are missing (for staff, in the table).
+NOT_CONFIGURED = "no Twilio settings"
 
 
 def scheduler_id() -> str:

@@ -66,6 +66,8 @@ STORES: tuple[Store, ...] = (
     Store("flare_up_plans", "sender_id", Link.SENDER, "actions.pacing.store"),
     Store("exercise_programmes", "sender_id", Link.SENDER, "actions.exercises.store"),
     Store("exercise_logs", "sender_id", Link.SENDER, "actions.exercises.store"),
+    Store("reminder_schedules", "sender_id", Link.SENDER, "bot.reminders.store"),
+    Store("reminder_deliveries", "sender_id", Link.SENDER, "bot.reminders.store"),
     Store("sms_opt_outs", "phone", Link.PHONE, "bot.channels.sms.store"),
     Store("sms_offered_buttons", "phone", Link.PHONE, "bot.channels.sms.store"),
     Store("sms_pending_pages", "phone", Link.PHONE, "bot.channels.sms.store"),

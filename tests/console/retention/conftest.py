@@ -5,7 +5,7 @@ write (from their own SQLAlchemy tables, so the schemas are theirs) beside the
 console's migrated ones. ``seed(sender, ...)`` writes one patient's data into every
 store as its owner writes it: Rasa events with their message, a case (outbox row) with
 its state, a step and a re-alert, pacing and flare-up plans, an exercise programme and a
-logged day, SMS records under the phone number, the console's index row and review mark,
+logged day, a reminder setting and a reminder sent, SMS records under the phone number, the console's index row and review mark,
 and a clinician's review verdict on the message (its words copied in).
 """
 
@@ -25,6 +25,7 @@ from actions.exercises.store import exercise_logs, exercise_programmes
 from actions.pacing.store import flare_up_plans, pacing_plans
 from bot.alerts.overdue import realerts
 from bot.channels.sms.store import SmsStore
+from bot.reminders.store import reminder_deliveries, reminder_schedules
 from tests.console.conftest import T0, _dialect
 from tests.console.transcripts.conftest import action, bot, user, write_event
 
@@ -43,6 +44,8 @@ def bot_tables() -> list[Any]:
         flare_up_plans,
         exercise_programmes,
         exercise_logs,
+        reminder_schedules,
+        reminder_deliveries,
         *SmsStore("sqlite://").metadata.sorted_tables,
     ]
 
@@ -138,6 +141,20 @@ def seed(stores: Any, make_user: Callable[..., Any]) -> Callable[..., Seeded]:
             "INSERT INTO exercise_logs (sender_id, day, done, planned, reason, updated_at)"
             " VALUES (%s, %s, 2, 3, 'hurt', %s)",
             [sender_id, last.date(), last],
+        )
+        _insert(
+            "INSERT INTO reminder_schedules (sender_id, kind, channel, days, at_time, time_zone,"
+            " quiet_hours, active, next_due_at, created_at, updated_at)"
+            " VALUES (%s, 'exercise', 'sms', 'mon,wed,fri', '09:00', 'Europe/London',"
+            " '21:00-08:00', 1, %s, %s, %s)",
+            [sender_id, last, last, last],
+        )
+        _insert(
+            "INSERT INTO reminder_deliveries (schedule_id, sender_id, kind, channel, due_at,"
+            " status, attempts, next_attempt_at, settled_at, created_at)"
+            " SELECT id, sender_id, kind, channel, %s, 'sent', 0, %s, %s, %s"
+            " FROM reminder_schedules WHERE sender_id = %s",
+            [last, last, last, last, sender_id],
         )
         naive = last.replace(tzinfo=None)
         for table, column, value in (

@@ -337,9 +337,7 @@ class ReminderStore(SqlStore):
             stopped = [
                 str(kind)
                 for (kind,) in connection.execute(
-                    select(reminder_schedules.c.kind).where(
-                        mine, reminder_schedules.c.active == 1
-                    )
+                    select(reminder_schedules.c.kind).where(mine, reminder_schedules.c.active == 1)
                 )
             ]
             connection.execute(
@@ -471,9 +469,7 @@ class ReminderStore(SqlStore):
                 return []
             rows = connection.execute(
                 select(deliveries, *(schedules.c[name] for name in _SCHEDULE_COLUMNS))
-                .select_from(
-                    deliveries.join(schedules, schedules.c.id == deliveries.c.schedule_id)
-                )
+                .select_from(deliveries.join(schedules, schedules.c.id == deliveries.c.schedule_id))
                 .where(deliveries.c.id.in_(claimed))
                 .order_by(deliveries.c.due_at, deliveries.c.id)
             ).all()

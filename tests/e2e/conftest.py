@@ -3,7 +3,8 @@
 ``channels_stack`` starts the real servers once per session with a temporary
 credentials file that enables ``bot.channels.web.channel.WebChatInput`` (in place of the plain
 ``socketio`` entry) and ``bot.channels.sms.channel.TwilioSmsInput``, a fresh SQLite database,
-and Twilio settings pointing at ``fake_twilio``, a fake Twilio REST API on loopback.
+and Twilio settings pointing at ``fake_twilio``, a fake Twilio REST API on loopback. Its
+reminder scheduler runs a round every second, with no quiet hours.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ def channels_stack(
             "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
             "TWILIO_FROM_NUMBER": TWILIO_FROM,
             "TWILIO_API_BASE": fake_twilio.base_url,
+            # Reminders: a round every second, and at any hour the tests run.
+            "BACKCARE_REMINDER_INTERVAL": "1",
+            "BACKCARE_REMINDER_QUIET_HOURS": "off",
         },
         credentials=channels_credentials(folder / "credentials.yml"),
     )

@@ -67,7 +67,7 @@ class WebPatient:
         confirmed: list[str] = []
         client.on("session_confirm", confirmed.append)
         client.on("bot_uttered", self.received.append)
-        client.connect(self.url, socketio_path="/socket.io", transports=["websocket"])
+        client.connect(self.url, socketio_path="/socket.io")
         client.emit("session_request", {"session_id": self.session_id})
         wait_until(lambda: confirmed, timeout=60)
         self.session_id = confirmed[0]

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.alerts.deadlines import rules_from_environment
+from bot.reminders.schedule import QuietHours, zone_of
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +28,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # messages read with less than this intent confidence listed.
 DEFAULT_REVIEW_SAMPLE_RATE = 0.05
 DEFAULT_REVIEW_MIN_CONFIDENCE = 0.5
+# Reminders: patients' clocks are UK time unless set, and nothing is sent overnight.
+DEFAULT_TIME_ZONE = "Europe/London"
+DEFAULT_QUIET_HOURS = "21:00-08:00"
 # Values that mean "somebody copied the example file and did not fill it in".
 PLACEHOLDERS = frozenset({"", "changeme", "change-me", "secret", "xxx", "todo", "placeholder"})
 
@@ -122,6 +126,13 @@ class Settings:
     review_min_confidence: float
     # Tier -> acknowledgement deadline ("15 minutes"...): see bot.alerts.deadlines.
     ack_deadlines: dict[str, str]
+    # Reminders (bot.reminders): the patients' default time zone (an IANA name), the
+    # hours when no reminder is sent ("21:00-08:00" or "off"), how late a reminder may
+    # still be sent, and the seconds between two rounds of the scheduler.
+    time_zone: str
+    reminder_quiet_hours: str
+    reminder_window_minutes: int
+    reminder_interval_seconds: float
 
     def require(self, name: str) -> str:
         """Return the named setting, failing fast if it is missing or a placeholder.
@@ -202,8 +213,35 @@ def load_settings() -> Settings:
         ack_deadlines=_ack_deadlines(),
         rasa_url=_env("BACKCARE_RASA_URL", "").rstrip("/")
         or f"http://127.0.0.1:{plain['rasa_port']}",
+        time_zone=_time_zone("BACKCARE_TIME_ZONE", DEFAULT_TIME_ZONE),
+        reminder_quiet_hours=_quiet_hours("BACKCARE_REMINDER_QUIET_HOURS", DEFAULT_QUIET_HOURS),
+        reminder_window_minutes=_env_positive("BACKCARE_REMINDER_WINDOW_MINUTES", 60),
+        reminder_interval_seconds=float(_env_positive("BACKCARE_REMINDER_INTERVAL", 30)),
         **plain,  # type: ignore[arg-type]
     )
+
+
+def _env_positive(name: str, default: int) -> int:
+    value = _env_int(name, default)
+    if value < 1:
+        raise SettingsError(f"{name} must be 1 or more, got {value}")
+    return value
+
+
+def _time_zone(name: str, default: str) -> str:
+    value = _env(name, default) or default
+    try:
+        zone_of(value)
+    except ValueError as error:
+        raise SettingsError(f"{name} must be a time zone such as Europe/London: {error}") from error
+    return value
+
+
+def _quiet_hours(name: str, default: str) -> str:
+    try:
+        return QuietHours.parse(_env(name, default)).code
+    except ValueError as error:
+        raise SettingsError(f"{name}: {error}") from error
 
 
 def _ack_deadlines() -> dict[str, str]:

@@ -12,7 +12,9 @@ Flow (rules in ``data/stories/exercise_programme.yml``):
   :class:`ActionFinishExerciseWalk` logs the day as done. With no programme the form
   closes at once and the patient is offered to choose one.
 - ``log_exercises``: :class:`ActionLogExercises` reads "did my exercises", "did 2 of 4",
-  "skipped today, it hurt", "did them yesterday" and keeps one row per day.
+  "skipped today, it hurt", "did them yesterday" and keeps one row per day; "I forgot"
+  gets a reminder offered (``set_reminder``, :mod:`actions.reminders`), or a new time
+  for the reminder the patient has.
 - ``exercise_summary``: :class:`ActionShowExerciseSummary` gives the days done in the
   last 7 and a gentle run of days (:mod:`.adherence`).
 
@@ -52,7 +54,14 @@ from actions.exercises.messages import (
     unclear_log_message,
     walk_messages,
 )
-from actions.exercises.parsing import ChoiceProblem, LogEntry, log_entry, read_choice, read_log
+from actions.exercises.parsing import (
+    REASON_FORGOT,
+    ChoiceProblem,
+    LogEntry,
+    log_entry,
+    read_choice,
+    read_log,
+)
 from actions.exercises.store import get_exercise_store
 from actions.exercises.walk import (
     FINISHED,
@@ -63,6 +72,7 @@ from actions.exercises.walk import (
     step_of,
 )
 from bot.db import utcnow
+from bot.reminders.store import KIND_EXERCISE, get_reminder_store
 
 CHOICE_SLOT = "exercise_choice"
 ANSWER_SLOT = "exercise_walk_answer"
@@ -79,6 +89,11 @@ def programme_of(sender_id: str) -> tuple[str, ...]:
         return ()
     known = get_library().exercises
     return tuple(exercise for exercise in programme.exercises if exercise in known)
+
+
+def has_exercise_reminder(sender_id: str) -> bool:
+    """Return whether the patient has an exercise reminder on."""
+    return any(r.kind == KIND_EXERCISE for r in get_reminder_store().active(sender_id))
 
 
 def as_text(value: Any) -> str:
@@ -249,7 +264,10 @@ class ActionLogExercises(ReplyAction, action="action_log_exercises"):
         size = len(programme_of(tracker.sender_id)) or None
         entry = log_entry(report, local_day(utcnow()), size)
         get_exercise_store().save_log(tracker.sender_id, entry)
-        send(dispatcher, *log_messages(content, report, entry))
+        reminded = (
+            has_exercise_reminder(tracker.sender_id) if report.reason == REASON_FORGOT else False
+        )
+        send(dispatcher, *log_messages(content, report, entry, has_reminder=reminded))
         return []
 
 

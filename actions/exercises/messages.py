@@ -24,7 +24,7 @@ from actions.exercises.library import (
     dose_text,
     exercise_message,
 )
-from actions.exercises.parsing import REASON_HURT, LogEntry, LogReport
+from actions.exercises.parsing import REASON_FORGOT, REASON_HURT, LogEntry, LogReport
 from actions.exercises.walk import EASIER, FULL
 
 CONTENT_FILE = "exercise_programme"
@@ -185,18 +185,22 @@ def when_text(content: ContentFile, days_ago: int) -> str:
     return fill(words.get(str(days_ago), words["other"]), {"n": days_ago})
 
 
-def log_messages(content: ContentFile, report: LogReport, entry: LogEntry) -> list[OutgoingMessage]:
+def log_messages(
+    content: ContentFile, report: LogReport, entry: LogEntry, *, has_reminder: bool = False
+) -> list[OutgoingMessage]:
     """Return the reply to a logged day.
 
     A day skipped because it hurt gets a kind line; whenever it hurt, the patient is
     offered the flare-up check (its red-flag questions) in case the pain is new or
-    spreading.
+    spreading. A patient who forgot is offered a reminder, or a new time for the
+    reminder they have (``has_reminder``).
     """
     when = when_text(content, report.days_ago)
     values = {"when": when, "done": entry.done, "planned": entry.planned or ""}
     hurt = report.reason == REASON_HURT
+    forgot = report.reason == REASON_FORGOT
     if report.skipped:
-        key = "log.hurt" if hurt else "log.none"
+        key = "log.hurt" if hurt else "log.forgot" if forgot else "log.none"
     elif (report.done is None and not report.half) or entry.done >= (entry.planned or 0) > 0:
         key = "log.all"
     else:
@@ -205,6 +209,10 @@ def log_messages(content: ContentFile, report: LogReport, entry: LogEntry) -> li
     if hurt:
         keys = ("buttons.yes_check", "buttons.hurt_vs_harm", "buttons.not_now")
         messages.append(content.message("log.hurt_check", buttons=content.buttons(*keys)))
+    elif forgot:
+        offer = "change_reminder" if has_reminder else "reminder"
+        buttons = content.buttons(f"buttons.{offer}", "buttons.not_now")
+        messages.append(content.message(f"log.{offer}_offer", buttons=buttons))
     else:
         last = messages[-1]
         messages[-1] = dataclasses.replace(

@@ -9,8 +9,8 @@ Plain functions, no Rasa imports, used by :mod:`actions.exercises.actions`::
 
 A log message says which day (today unless it says "yesterday", "the day before
 yesterday" or "2 days ago"), how many exercises were done ("did my exercises" is all of
-them, "did 2 of 4", "half", "skipped" is none), and, for a skipped day, whether it was
-because it hurt.
+them, "did 2 of 4", "half", "skipped" or "forgot" is none), and why a day was missed:
+because it hurt, or because the patient forgot (then a reminder is offered).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ MAX_DAYS_AGO: Final = 6
 # More than this many exercises in one day is a typo, not a log.
 MAX_DONE: Final = 20
 REASON_HURT: Final = "hurt"
+REASON_FORGOT: Final = "forgot"
 
 NUMBER_WORDS: Final = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -47,6 +48,11 @@ _SKIPPED = re.compile(
 _HURT = re.compile(
     r"\b(hurt|hurts|hurting|pain|painful|sore|ache|aches|aching|flare|flared|agony|too bad)\b"
 )
+_FORGOT = re.compile(
+    r"\b(forgot|forget|forgotten|forgetting|slipped my mind|didn'?t remember|did not remember)\b"
+)
+# "Forgot to log it" is about the log, not the exercises.
+_FORGOT_TO_SAY = re.compile(r"\bforg[eo]t\w* to (log|tell|say|record|mark|tick|note|write)\b")
 _FUTURE = re.compile(r"\b(tomorrow|later|tonight|going to|will)\b")
 _DAYS_AGO = re.compile(r"\b(\d+)\s+days?\s+ago\b")
 _DAY_BEFORE_YESTERDAY = re.compile(r"\bday before yesterday\b")
@@ -142,7 +148,8 @@ class LogReport:
         done: how many exercises were done; ``None`` means all of them.
         planned: how many there were, when the message says ("2 of 4").
         half: the message says half of them.
-        reason: ``"hurt"`` when the message says it hurt (skipped or not).
+        reason: ``"hurt"`` when the message says it hurt (skipped or not), else
+            ``"forgot"`` when it says the patient forgot.
     """
 
     days_ago: int = 0
@@ -166,7 +173,7 @@ class LogEntry:
         done: exercises done (0 for a skipped day). A day said to be done when the
             programme's size is not known counts as 1.
         planned: exercises in the programme that day, when known.
-        reason: ``"hurt"`` when the patient said it hurt.
+        reason: ``"hurt"`` when the patient said it hurt, ``"forgot"`` when they forgot.
     """
 
     day: date
@@ -207,6 +214,9 @@ def read_log(text: str | None) -> LogReport | None:
         return None
     words_without_day = _DAYS_AGO.sub(" ", words)
     reason = REASON_HURT if _HURT.search(words) else None
+    forgot = _FORGOT.search(words) is not None and not _FORGOT_TO_SAY.search(words)
+    if reason is None and forgot:
+        reason = REASON_FORGOT
     of = _OF.search(words_without_day)
     count = _COUNT.search(words_without_day) or _ONLY_COUNT.search(words_without_day)
     if of:
@@ -221,7 +231,7 @@ def read_log(text: str | None) -> LogReport | None:
         return LogReport(days_ago, done, reason=reason)
     if _HALF.search(words):
         return LogReport(days_ago, half=True, reason=reason)
-    if _SKIPPED.search(words):
+    if _SKIPPED.search(words) or forgot:
         return LogReport(days_ago, 0, reason=reason)
     return LogReport(days_ago, reason=reason)
 

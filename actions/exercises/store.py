@@ -58,7 +58,7 @@ exercise_logs = Table(
     Column("day", Date, nullable=False),
     Column("done", Integer, nullable=False),
     Column("planned", Integer),
-    # Why a day was skipped, when the patient said ("hurt"); None otherwise.
+    # Why a day was skipped, when the patient said ("hurt", "forgot"); None otherwise.
     Column("reason", String(32)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("sender_id", "day", name="uq_exercise_logs_sender_day"),

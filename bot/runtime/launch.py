@@ -1,8 +1,11 @@
-"""Start the whole product: action server, alert delivery worker, Rasa server and console.
+"""Start the whole product: action server, workers, Rasa server and console.
 
 ``make run`` calls ``python -m bot.runtime.launch``; the end-to-end tests and the benchmark use
 :func:`start_stack` with free loopback ports. The launcher:
 
+- starts the reminder scheduler (``python -m bot.reminders.scheduler``) beside the
+  delivery worker: it sends patients' reminders from the product's database, so a
+  restart of it (or of anything else) loses none;
 - starts the clinicians' console (``python -m console serve``, a Django app served by
   waitress on ``127.0.0.1:$BACKCARE_CONSOLE_PORT``) beside the bot when asked
   (``make run`` does; the end-to-end tests do not);
@@ -149,7 +152,7 @@ class Stack:
 
     @property
     def processes(self) -> list[subprocess.Popen[bytes]]:
-        """Return the live process objects, in start order (actions, delivery, rasa)."""
+        """Return the live process objects, in start order (actions, delivery, reminders, rasa)."""
         return [part.process for part in self.parts.values() if part.process is not None]
 
     def start_part(self, part: Part) -> None:
@@ -296,7 +299,7 @@ def start_stack(
     supervise: bool = False,
     console_port: int | None = None,
 ) -> Stack:
-    """Start the action server (optional), delivery worker and Rasa server; wait until ready.
+    """Start the action server and the workers (optional) and the Rasa server; wait until ready.
 
     Args:
         model: trained model file or folder of models.
@@ -304,8 +307,8 @@ def start_stack(
         action_port: port of the action server (on 127.0.0.1, behind a token).
         log_dir: folder for the processes' logs.
         overrides: extra environment variables (e.g. a test database URL).
-        with_actions: start the action server and delivery worker (tests of the
-            action-server-down case pass ``False``).
+        with_actions: start the action server, delivery worker and reminder scheduler
+            (tests of the action-server-down case pass ``False``).
         credentials: channel credentials file, ``credentials.yml`` when ``None`` (the
             web and SMS channel tests pass a temporary file that enables those channels).
         supervise: restart any part that stops (``make run`` does; tests choose).
@@ -329,6 +332,13 @@ def start_stack(
             )
             stack.start_part(
                 Part("delivery", [python, "-m", "bot.alerts.delivery"], log_dir / "delivery.log")
+            )
+            stack.start_part(
+                Part(
+                    "reminders",
+                    [python, "-m", "bot.reminders.scheduler"],
+                    log_dir / "reminders.log",
+                )
             )
         rest_enabled = bool(env.get("BACKCARE_REST_TOKEN", "").strip())
         source = credentials or REPO_ROOT / "credentials.yml"

@@ -68,6 +68,8 @@ STORES: tuple[Store, ...] = (
     Store("exercise_programmes", "sender_id", Link.SENDER, "actions.exercises.store"),
     Store("exercise_logs", "sender_id", Link.SENDER, "actions.exercises.store"),
     Store("start_back_results", "sender_id", Link.SENDER, "actions.start_back.store"),
+    Store("reminder_schedules", "sender_id", Link.SENDER, "bot.reminders.store"),
+    Store("reminder_deliveries", "sender_id", Link.SENDER, "bot.reminders.store"),
     Store("sms_opt_outs", "phone", Link.PHONE, "bot.channels.sms.store"),
     Store("sms_offered_buttons", "phone", Link.PHONE, "bot.channels.sms.store"),
     Store("sms_pending_pages", "phone", Link.PHONE, "bot.channels.sms.store"),

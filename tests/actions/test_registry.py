@@ -68,6 +68,16 @@ NAMES = {
         "ActionLogExercises": "action_log_exercises",
         "ActionShowExerciseSummary": "action_show_exercise_summary",
     },
+    "actions.reminders.actions": {
+        "ActionStartReminder": "action_start_reminder",
+        "ActionStartReminderChange": "action_start_reminder_change",
+        "ActionAskReminderKind": "action_ask_reminder_kind",
+        "ActionAskReminderDays": "action_ask_reminder_days",
+        "ActionAskReminderTime": "action_ask_reminder_time",
+        "ValidateReminderForm": "validate_reminder_form",
+        "ActionSaveReminder": "action_save_reminder",
+        "ActionStopReminders": "action_stop_reminders",
+    },
     "actions.flare_ups.actions": {
         "ActionFlareUpAdvice": "action_flare_up_advice",
         "ActionStartFlarePlan": "action_start_flare_plan",

@@ -52,3 +52,33 @@ def test_the_console_finds_the_rasa_server_on_loopback_unless_told(monkeypatch):
     assert load_settings().rasa_url == "http://127.0.0.1:5123"
     monkeypatch.setenv("BACKCARE_RASA_URL", "http://rasa.internal:5005/")
     assert load_settings().rasa_url == "http://rasa.internal:5005"
+
+
+def test_reminder_settings_default_and_read(monkeypatch):
+    for name in ("BACKCARE_TIME_ZONE", "BACKCARE_REMINDER_QUIET_HOURS"):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings()
+    assert settings.time_zone == "Europe/London"
+    assert settings.reminder_quiet_hours == "21:00-08:00"
+    assert settings.reminder_window_minutes == 60
+    monkeypatch.setenv("BACKCARE_TIME_ZONE", "America/New_York")
+    monkeypatch.setenv("BACKCARE_REMINDER_QUIET_HOURS", "off")
+    monkeypatch.setenv("BACKCARE_REMINDER_INTERVAL", "2")
+    settings = load_settings()
+    assert settings.time_zone == "America/New_York"
+    assert settings.reminder_quiet_hours == "off"
+    assert settings.reminder_interval_seconds == 2.0
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("BACKCARE_TIME_ZONE", "Middle/Earth"),
+        ("BACKCARE_REMINDER_QUIET_HOURS", "after dark"),
+        ("BACKCARE_REMINDER_WINDOW_MINUTES", "0"),
+    ],
+)
+def test_a_bad_reminder_setting_is_a_clear_error(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=name):
+        load_settings()

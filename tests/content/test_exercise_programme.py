@@ -8,6 +8,7 @@ its own, and every button sends an intent the domain knows or a walk-through ans
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -112,10 +113,14 @@ def test_texts_are_sms_safe_and_add_no_urgency():
 def test_intent_buttons_send_intents_of_the_domain_and_answers_are_read():
     domain = yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8"))
     intents = set(domain["intents"])
+    entities = {next(iter(e)) if isinstance(e, dict) else e for e in domain["entities"]}
     for key, button in DATA["buttons"].items():
         payload = button["payload"]
         if payload.startswith("/"):
-            assert payload[1:] in intents, key
+            intent, _, given = payload[1:].partition("{")
+            assert intent in intents, key
+            if given:  # '/set_reminder{"reminder_kind": "exercise"}': entities the domain has
+                assert set(json.loads("{" + given)) <= entities, key
         elif key != "starter":
             assert read_walk_answer(payload) is not None, key
 

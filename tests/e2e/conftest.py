@@ -4,7 +4,8 @@
 credentials file that enables ``bot.channels.web.channel.WebChatInput`` (in place of the plain
 ``socketio`` entry) and ``bot.channels.sms.channel.TwilioSmsInput``, a fresh SQLite database,
 and Twilio settings pointing at ``fake_twilio``, a fake Twilio REST API on loopback;
-Rasa's HTTP API is on, with ``tests.conftest.API_TOKEN``.
+Rasa's HTTP API is on, with ``tests.conftest.API_TOKEN``. Its reminder scheduler runs a
+round every second, with no quiet hours.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ def channels_stack(
             "TWILIO_API_BASE": fake_twilio.base_url,
             # The console's takeover (tests/e2e/test_takeover.py) uses the HTTP API.
             "RASA_API_TOKEN": API_TOKEN,
+            # Reminders: a round every second, and at any hour the tests run.
+            "BACKCARE_REMINDER_INTERVAL": "1",
+            "BACKCARE_REMINDER_QUIET_HOURS": "off",
         },
         credentials=channels_credentials(folder / "credentials.yml"),
     )

@@ -121,7 +121,7 @@ def test_the_action_server_is_on_loopback_and_needs_the_token(stack):
 
 def test_phone_numbers_never_reach_the_logs(stack):
     # Rasa logs sender ids in its own lines; SMS sender ids are phone numbers.
-    for part in ("rasa", "actions", "delivery"):
+    for part in ("rasa", "actions", "delivery", "reminders"):
         log = (stack.log_dir / f"{part}.log").read_text(encoding="utf-8", errors="replace")
         assert "+447700900" not in log
 
@@ -131,7 +131,7 @@ def test_dead_parts_are_restarted_and_the_health_endpoint_says_so(e2e_dir):
         health_port = free_port()
         health = serve_health(stack, health_port)
         try:
-            for name in ("actions", "delivery"):
+            for name in ("actions", "delivery", "reminders"):
                 os.kill(stack.parts[name].process.pid, signal.SIGKILL)
             status, _ = status_of(f"http://127.0.0.1:{health_port}/health", method="GET")
             assert status == 503
@@ -145,6 +145,7 @@ def test_dead_parts_are_restarted_and_the_health_endpoint_says_so(e2e_dir):
             assert status == 200, report
             assert report["parts"]["actions"]["restarts"] == 1
             assert report["parts"]["delivery"]["restarts"] == 1
+            assert report["parts"]["reminders"]["restarts"] == 1
             # The restarted action server answers the conversation again.
             replies = say_to(stack)("after-restart", "what is pacing?")
             assert replies[0]["content_id"] == "pacing"

@@ -52,6 +52,8 @@ def build_app() -> Sanic:
     app = Sanic("fake_webchat")
     app.ctx.agent = _Agent()
     channel = WebChatInput(words=channel_words(), emergency_number="999")
+    # Reminders waiting for a returning patient: none here, in a database of its own.
+    channel.database_url = "sqlite://"
 
     async def handler(message: UserMessage) -> None:
         text = message.text or ""

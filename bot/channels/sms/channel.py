@@ -17,7 +17,8 @@ actions choose the SMS wording by it):
 
 - a request without a valid ``X-Twilio-Signature`` for the public URL gets a 403;
 - STOP-type keywords opt the number out (one confirmation, then nothing is ever sent
-  to it until START); HELP is always answered, opted out or not. CANCEL, END and QUIT
+  to it until START) and turn off the patient's reminders (:mod:`bot.reminders`), which
+  START does not turn back on; HELP is always answered, opted out or not. CANCEL, END and QUIT
   while a questionnaire is open (a plan, the check-in, the symptom check) stop the
   questions instead, and the reply says how to stop all texts. The words are in
   ``content/channels.yml``;
@@ -70,6 +71,7 @@ from bot.channels.sms.sender import TwilioSender, mask_number
 from bot.channels.sms.store import SmsStore
 from bot.channels.turn import TurnCollector
 from bot.channels.words import ChannelWords, channel_words, fill, urgency_of
+from bot.reminders.store import ReminderStore
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -193,10 +195,19 @@ class TwilioSmsInput(NamedChannel, InputChannel):
     ) -> None:
         self.public_url = public_url.rstrip("/")
         self.validator = RequestValidator(auth_token)
+        self.database_url = database_url
         self.store = SmsStore(database_url)
         self.sender = TwilioSender(account_sid, auth_token, from_number, api_base, self.store)
+        self._reminders: ReminderStore | None = None
         self.words = words or channel_words()
         self.values = {"emergency_number": emergency_number}
+
+    @property
+    def reminders(self) -> ReminderStore:
+        """Return the reminder store, opened on first use."""
+        if self._reminders is None:
+            self._reminders = ReminderStore.from_url(self.database_url)
+        return self._reminders
 
     def get_output_channel(self) -> OutputChannel:
         """Return an output that sends each message as a text at once."""
@@ -338,6 +349,9 @@ class TwilioSmsInput(NamedChannel, InputChannel):
             self.store.set_opted_out(sender, True)
             self.store.set_offered_buttons(sender, [])
             logger.info("SMS: %s opted out", mask_number(sender))
+            # Consent to reminders ends with the opt-out; START does not bring them back.
+            if self.reminders.stop(sender):
+                logger.info("SMS: %s's reminders were turned off", mask_number(sender))
             if not already:
                 await self.sender.send(sender, reply, even_if_opted_out=True)
             return

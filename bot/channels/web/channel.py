@@ -30,6 +30,9 @@ too. The channel is named ``webchat`` in trackers. Differences from ``socketio``
   the first is told (``session_taken_over``) and hears nothing more;
 - **a new conversation starts with the greeting and its disclaimer**, sent as soon as
   the chat opens, before the patient types anything;
+- **a returning patient sees the reminders that came due while the chat was closed**
+  (:mod:`bot.reminders`: the latest of each kind, each shown once, whichever window
+  opens first), as soon as the chat opens again;
 - typed text passes through :func:`bot.channels.guard.guard_text`, is cut to
   ``BACKCARE_MAX_INBOUND_CHARS`` and has NUL characters removed;
 - events without data or with the wrong shape are ignored, never an exception;
@@ -68,6 +71,8 @@ from bot.channels.guard import clean_text, guard_text
 from bot.channels.sessions import SessionSigner
 from bot.channels.web.widget import add_widget_routes
 from bot.channels.words import ChannelWords, channel_words, urgency_of, usable_buttons
+from bot.reminders.messages import ReminderWords, reminder_words
+from bot.reminders.store import ReminderStore
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -200,9 +205,37 @@ class WebChatInput(NamedChannel, SocketIOInput):
         self.emergency_number = emergency_number or settings.emergency_number
         self.max_chars = settings.max_inbound_chars
         self.signer = SessionSigner(settings.session_secret)
+        self.database_url = settings.database_url
+        self._reminders: ReminderStore | None = None
         # The socket that owns each conversation, and the conversation of each socket.
         self.owner_of: dict[str, str] = {}
         self.session_of: dict[str, str] = {}
+
+    @property
+    def reminders(self) -> ReminderStore:
+        """Return the reminder store, opened on first use."""
+        if self._reminders is None:
+            self._reminders = ReminderStore.from_url(self.database_url)
+        return self._reminders
+
+    async def show_reminders(
+        self, output: OutputChannel, session_id: str, words: ReminderWords | None = None
+    ) -> int:
+        """Show the reminders waiting for this conversation; return how many were shown.
+
+        Each is taken from the store before it is sent, so a second window opened at the
+        same moment does not show it again; a database failure shows nothing and never
+        stops the chat from opening.
+        """
+        try:
+            waiting = self.reminders.take_waiting(session_id)
+        except Exception:
+            logger.exception("web chat: the waiting reminders could not be read")
+            return 0
+        chosen = words or reminder_words()
+        for delivery in waiting:
+            await output.send_response(session_id, chosen.message(delivery.kind, sms=False))
+        return len(waiting)
 
     def get_output_channel(self) -> OutputChannel | None:
         """Return the output for messages sent outside a patient's turn.
@@ -282,6 +315,9 @@ class WebChatInput(NamedChannel, SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
             if new:
                 await self._open(sio, session_id, on_new_message)
+            elif self.session_persistence:
+                output = WebChatOutput(sio, self.bot_message_evt, self.words)
+                await self.show_reminders(output, session_id)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any = None) -> None:

@@ -3,6 +3,7 @@
 import pytest
 
 from actions.exercises.store import get_exercise_store
+from bot.reminders.store import get_reminder_store
 from bot.settings import get_settings
 
 
@@ -13,6 +14,8 @@ def exercise_store(tmp_path, monkeypatch):
     monkeypatch.setenv("BACKCARE_EMERGENCY_NUMBER", "112")
     get_settings.cache_clear()
     get_exercise_store.cache_clear()
+    get_reminder_store.cache_clear()
     yield get_exercise_store()
     get_settings.cache_clear()
     get_exercise_store.cache_clear()
+    get_reminder_store.cache_clear()

@@ -321,6 +321,12 @@ def test_finish_without_a_finished_walk_says_nothing(exercise_store):
             (0, 0, 3, None),
             ["/exercise_summary", "/show_menu"],
         ),
+        (
+            "I forgot to do my exercises",
+            ["exercise_programme.log.forgot", "exercise_programme.log.reminder_offer"],
+            (0, 0, 3, "forgot"),
+            ['/set_reminder{"reminder_kind": "exercise"}', "/deny"],
+        ),
     ],
 )
 def test_each_phrasing_is_logged_for_its_day(exercise_store, text, ids, entry, buttons):
@@ -332,6 +338,22 @@ def test_each_phrasing_is_logged_for_its_day(exercise_store, text, ids, entry, b
     assert payloads(messages[-1]) == buttons
     day = today() - timedelta(days=days_ago)
     assert exercise_store.logs("patient-1") == [LogEntry(day, done, planned, reason)]
+
+
+def test_forgetting_with_a_reminder_on_offers_a_new_time(exercise_store):
+    from datetime import time
+
+    from bot.reminders.schedule import Schedule
+    from bot.reminders.store import CHANNEL_CHAT, get_reminder_store
+
+    morning = Schedule(frozenset(range(7)), time(9, 0), "Europe/London")
+    get_reminder_store().save("patient-1", "exercise", CHANNEL_CHAT, morning)
+    _, messages = run(ActionLogExercises(), make_tracker("forgot again yesterday"))
+    assert content_ids(messages) == [
+        "exercise_programme.log.forgot",
+        "exercise_programme.log.change_reminder_offer",
+    ]
+    assert payloads(messages[-1]) == ['/change_reminder{"reminder_kind": "exercise"}', "/deny"]
 
 
 def test_the_hurt_reply_is_kind_and_adds_no_urgency_of_its_own():

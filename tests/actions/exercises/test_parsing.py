@@ -122,7 +122,13 @@ def test_every_exercise_can_be_chosen_by_its_short_name():
         ("did 0 of 4, my back was sore", LogReport(done=0, planned=4, reason="hurt")),
         ("did them yesterday", LogReport(days_ago=1)),
         ("did 2 of 4 yesterday", LogReport(days_ago=1, done=2, planned=4)),
-        ("missed them yesterday, I forgot", LogReport(days_ago=1, done=0)),
+        ("missed them yesterday, I forgot", LogReport(days_ago=1, done=0, reason="forgot")),
+        ("I forgot to do my exercises", LogReport(done=0, reason="forgot")),
+        ("forgot them today", LogReport(done=0, reason="forgot")),
+        ("it slipped my mind yesterday", LogReport(days_ago=1, done=0, reason="forgot")),
+        ("did 2 of 4, forgot the rest", LogReport(done=2, planned=4, reason="forgot")),
+        ("forgot, and it hurt anyway", LogReport(done=0, reason="hurt")),  # hurt comes first
+        ("forgot to log it, did them all yesterday", LogReport(days_ago=1)),  # the log, not them
         ("the day before yesterday I skipped", LogReport(days_ago=2, done=0)),
         ("3 days ago did 3", LogReport(days_ago=3, done=3)),
         ("did them but it hurt a bit", LogReport(reason="hurt")),

@@ -5,9 +5,10 @@ write (from their own SQLAlchemy tables, so the schemas are theirs) beside the
 console's migrated ones. ``seed(sender, ...)`` writes one patient's data into every
 store as its owner writes it: Rasa events with their message, a case (outbox row) with
 its state, a step and a re-alert, pacing and flare-up plans, an exercise programme and a
-logged day, a STarT Back result, SMS records under the phone number, the console's index row
-and review mark, a clinician's review verdict on the message (its words copied in), tags on
-the conversation and on the message, and a private note quoting the patient.
+logged day, a STarT Back result, a reminder setting and a reminder sent, SMS records under
+the phone number, the console's index row and review mark, a clinician's review verdict on
+the message (its words copied in), tags on the conversation and on the message, and a
+private note quoting the patient.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from actions.pacing.store import flare_up_plans, pacing_plans
 from actions.start_back.store import start_back_results
 from bot.alerts.overdue import realerts
 from bot.channels.sms.store import SmsStore
+from bot.reminders.store import reminder_deliveries, reminder_schedules
 from tests.console.conftest import T0, _dialect
 from tests.console.transcripts.conftest import action, bot, user, write_event
 
@@ -46,6 +48,8 @@ def bot_tables() -> list[Any]:
         exercise_programmes,
         exercise_logs,
         start_back_results,
+        reminder_schedules,
+        reminder_deliveries,
         *SmsStore("sqlite://").metadata.sorted_tables,
     ]
 
@@ -148,6 +152,20 @@ def seed(stores: Any, make_user: Callable[..., Any]) -> Callable[..., Seeded]:
             "INSERT INTO start_back_results (sender_id, answers, total, psychosocial, risk_group,"
             " completed_at) VALUES (%s, '[1, 0, 1, 1, 0, 1, 0, 0, 3]', 5, 2, 'medium', %s)",
             [sender_id, last],
+        )
+        _insert(
+            "INSERT INTO reminder_schedules (sender_id, kind, channel, days, at_time, time_zone,"
+            " quiet_hours, active, next_due_at, created_at, updated_at)"
+            " VALUES (%s, 'exercise', 'sms', 'mon,wed,fri', '09:00', 'Europe/London',"
+            " '21:00-08:00', 1, %s, %s, %s)",
+            [sender_id, last, last, last],
+        )
+        _insert(
+            "INSERT INTO reminder_deliveries (schedule_id, sender_id, kind, channel, due_at,"
+            " status, attempts, next_attempt_at, settled_at, created_at)"
+            " SELECT id, sender_id, kind, channel, %s, 'sent', 0, %s, %s, %s"
+            " FROM reminder_schedules WHERE sender_id = %s",
+            [last, last, last, last, sender_id],
         )
         naive = last.replace(tzinfo=None)
         for table, column, value in (

@@ -40,7 +40,10 @@ def test_erasure_leaves_no_row_naming_the_patient_in_any_table(seed):
     assert counts["events"] == 3
     assert counts["care_team_outbox"] == counts["console_case_state"] == 1
     assert counts["care_team_realert"] == counts["console_case_transition"] == 1
-    for table in ("pacing_plans", "flare_up_plans", "sms_opt_outs", "sms_offered_buttons"):
+    for table in (
+        "pacing_plans", "flare_up_plans", "exercise_programmes", "exercise_logs",
+        "reminder_schedules", "reminder_deliveries", "sms_opt_outs", "sms_offered_buttons",
+    ):  # fmt: skip
         assert counts[table] == 1, table
     assert counts["console_conversation"] == counts["console_conversation_review"] == 1
     assert counts["console_review_verdict"] == 1

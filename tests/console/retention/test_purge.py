@@ -65,6 +65,7 @@ def test_purge_removes_old_conversations_everywhere_and_keeps_the_rest(populatio
     assert report.removed["pacing_plans"] == report.removed["flare_up_plans"] == 3
     assert report.removed["exercise_programmes"] == report.removed["exercise_logs"] == 3
     assert report.removed["start_back_results"] == 3
+    assert report.removed["reminder_schedules"] == report.removed["reminder_deliveries"] == 3
     assert report.removed["sms_opt_outs"] == report.removed["sms_pending_pages"] == 3
     assert report.removed["console_conversation"] == 3
     assert report.removed["console_conversation_review"] == 3

@@ -400,3 +400,35 @@ def test_while_a_clinician_holds_the_conversation_letters_and_more_are_words(cha
     # STOP, START and HELP keep their meaning.
     run(channel, bot, "HELP")
     assert "STOP" in api.bodies_to(PATIENT)[-1]
+
+
+def test_stop_turns_the_patients_reminders_off_and_start_does_not_bring_them_back(channel, api):
+    from datetime import datetime, time, timezone
+
+    from bot.reminders.schedule import Schedule
+    from bot.reminders.store import CHANNEL_SMS
+
+    morning = Schedule(frozenset(range(7)), time(9, 0), "Europe/London")
+    now = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
+    channel.reminders.save(PATIENT, "exercise", CHANNEL_SMS, morning, now=now)
+    channel.reminders.save("+447700900999", "exercise", CHANNEL_SMS, morning, now=now)
+    bot = _Bot()
+    run(channel, bot, "STOP")
+    assert channel.reminders.active(PATIENT) == []
+    run(channel, bot, "START")
+    assert channel.reminders.active(PATIENT) == []
+    assert [r.kind for r in channel.reminders.active("+447700900999")] == ["exercise"]
+
+
+def test_cancel_in_the_middle_of_questions_keeps_the_reminders(channel, api):
+    from datetime import time
+
+    from bot.reminders.schedule import Schedule
+    from bot.reminders.store import CHANNEL_SMS
+
+    morning = Schedule(frozenset(range(7)), time(9, 0), "Europe/London")
+    channel.reminders.save(PATIENT, "checkin", CHANNEL_SMS, morning)
+    bot = _Bot([{"text": "OK, I've stopped those questions."}])
+    bot.active_loop_name = "reminder_form"
+    run(channel, bot, "cancel")
+    assert [r.kind for r in channel.reminders.active(PATIENT)] == ["checkin"]

@@ -113,3 +113,51 @@ def test_a_care_team_message_goes_only_to_a_chat_open_here():
     # The assistant's own messages outside a turn are sent as before.
     asyncio.run(output.send_response("s1", {"text": "Time to check in?"}))
     assert channel.sio.emitted[-1] == ("bot_uttered", {"text": "Time to check in?"}, "s1")
+
+
+def _waiting_reminder(channel, session_id, kind="exercise"):
+    from datetime import datetime, time, timedelta, timezone
+
+    from bot.reminders.schedule import Schedule
+    from bot.reminders.store import CHANNEL_CHAT, STATUS_WAITING
+
+    store = channel.reminders
+    now = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
+    store.save(session_id, kind, CHANNEL_CHAT, Schedule(frozenset(range(7)), time(9, 0), "UTC"), now)
+    nine = now + timedelta(hours=1)
+    store.plan_due(nine, timedelta(hours=1))
+    for claimed in store.claim_due("test", nine, timedelta(minutes=5), timedelta(hours=1)):
+        store.settle(claimed.delivery.id, STATUS_WAITING, nine)
+
+
+def test_a_waiting_reminder_is_shown_when_the_chat_opens_again_and_only_once(tmp_path):
+    from bot.reminders.store import ReminderStore
+
+    channel = WebChatInput(words=WORDS, emergency_number="999")
+    channel._reminders = ReminderStore.from_url(f"sqlite:///{tmp_path / 'web.db'}")
+    _waiting_reminder(channel, "session-1")
+    sio = _Sio()
+    output = WebChatOutput(sio, "bot_uttered", WORDS)
+    assert asyncio.run(channel.show_reminders(output, "session-1")) == 1
+    [(event, data, room)] = sio.emitted
+    assert (event, room) == ("bot_uttered", "session-1")
+    assert data["text"].startswith("Time for your back exercises.")
+    assert [r["payload"] for r in data["quick_replies"]] == ["show my exercises", "stop reminders"]
+    # Opened again (or in a second window): nothing more.
+    assert asyncio.run(channel.show_reminders(output, "session-1")) == 0
+    assert asyncio.run(channel.show_reminders(output, "session-2")) == 0
+    assert len(sio.emitted) == 1
+
+
+def test_a_broken_reminder_store_never_stops_the_chat_from_opening(caplog):
+    channel = WebChatInput(words=WORDS, emergency_number="999")
+
+    class Broken:
+        def take_waiting(self, session_id):
+            raise RuntimeError("database down")
+
+    channel._reminders = Broken()
+    sio = _Sio()
+    assert asyncio.run(channel.show_reminders(WebChatOutput(sio, "bot_uttered", WORDS), "s")) == 0
+    assert sio.emitted == []
+    assert "waiting reminders could not be read" in caplog.text

@@ -97,7 +97,7 @@ class Settings:
     rasa_port: int
     action_port: int
     # The production profile (README "Scaling out"): this many Rasa servers (each with an
-    # action server beside it) on RASA_PORT, RASA_PORT+1... and ACTION_PORT, ACTION_PORT+1...,
+    # action server beside it) on RASA_PORT, RASA_PORT+11... and ACTION_PORT, ACTION_PORT+1...,
     # sharing the database and a Redis lock store, behind HAProxy on the balancer port.
     rasa_servers: int
     lock_store_url: str

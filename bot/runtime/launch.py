@@ -209,6 +209,8 @@ class Part:
     log: Path
     health_url: str | None = None
     env: dict[str, str] = field(default_factory=dict)  # over the stack's environment
+    # HAProxy in the foreground ignores SIGINT; the Python parts stop cleanly on it.
+    stop_signal: int = signal.SIGINT
     process: subprocess.Popen[bytes] | None = None
     restarts: int = 0
     started_at: float = 0.0
@@ -326,9 +328,9 @@ class Stack:
         """Stop supervising, then every process, politely first, then by force."""
         self._stopping.set()
         processes = self.processes
-        for process in reversed(processes):
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
+        for part in reversed(self.parts.values()):
+            if part.process is not None and part.process.poll() is None:
+                part.process.send_signal(part.stop_signal)
         deadline = time.monotonic() + timeout
         for process in processes:
             remaining = max(0.1, deadline - time.monotonic())
@@ -513,6 +515,7 @@ def start_stack(
                     [haproxy, "-db", "-f", str(config)],
                     log_dir / "balancer.log",
                     f"{stack.public_url}/",
+                    stop_signal=signal.SIGTERM,
                 )
             )
         if console_port is not None:
@@ -539,6 +542,30 @@ def _spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Pop
     )
 
 
+# Further Rasa servers start here above RASA_PORT, clear of the health port (RASA_PORT+1
+# by default) and the other fixed ports.
+FURTHER_RASA_PORT_OFFSET = 10
+
+
+def further_servers(settings: Settings) -> list[tuple[int, int]]:
+    """Return the (Rasa, action) ports of the production profile's further servers.
+
+    They are ``RASA_PORT+11``, ``RASA_PORT+12``... and ``ACTION_PORT+1``,
+    ``ACTION_PORT+2``...; a clash with another configured port fails fast.
+    """
+    servers = [
+        (settings.rasa_port + FURTHER_RASA_PORT_OFFSET + i, settings.action_port + i)
+        for i in range(1, max(1, settings.rasa_servers))
+    ]
+    fixed = [settings.rasa_port, settings.action_port, settings.health_port, settings.console_port]
+    if servers:
+        fixed.append(settings.balancer_port)
+    ports = fixed + [port for pair in servers for port in pair]
+    if len(set(ports)) != len(ports):
+        raise ValueError(f"the production profile's ports clash: {sorted(ports)}")
+    return servers
+
+
 def main() -> int:
     """Start the product on the configured ports, supervise it, and wait for Ctrl-C."""
     settings = get_settings()
@@ -557,13 +584,14 @@ def main() -> int:
         credentials=credentials,
         supervise=True,
         console_port=settings.console_port,
-        servers=[
-            (settings.rasa_port + i, settings.action_port + i)
-            for i in range(1, max(1, settings.rasa_servers))
-        ],
+        servers=further_servers(settings),
         balancer_port=settings.balancer_port if settings.rasa_servers > 1 else None,
     )
-    health = serve_health(stack, settings.health_port)
+    try:
+        health = serve_health(stack, settings.health_port)
+    except BaseException:
+        stack.stop()
+        raise
     url = stack.public_url
     print(f"BackCare is ready. Talk to it at {url}")
     if len(stack.rasa_ports) > 1:

@@ -1,5 +1,7 @@
 """The production profile's wiring: Redis lock store, PostgreSQL tracker store, HAProxy."""
 
+import sys
+
 import pytest
 import yaml
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
@@ -7,6 +9,7 @@ from rasa.utils.endpoints import read_endpoint_config
 
 from bot.runtime.launch import (
     endpoints_for,
+    further_servers,
     haproxy_config,
     lock_store_endpoint,
     product_env,
@@ -94,3 +97,25 @@ def test_the_balancer_is_sticky_for_socketio_and_round_robin_for_webhooks():
     assert "balance roundrobin" in plain and "cookie" not in plain
     for part in (sticky, plain):
         assert "server rasa1 127.0.0.1:5005" in part and "server rasa2 127.0.0.1:5007" in part
+
+
+def test_further_servers_keep_clear_of_the_health_and_console_ports(monkeypatch):
+    monkeypatch.setenv("BACKCARE_RASA_SERVERS", "3")
+    assert further_servers(load_settings()) == [(5016, 5056), (5017, 5057)]
+    monkeypatch.setenv("BACKCARE_HEALTH_PORT", "5016")
+    with pytest.raises(ValueError, match="clash"):
+        further_servers(load_settings())
+    monkeypatch.setenv("BACKCARE_RASA_SERVERS", "1")
+    assert further_servers(load_settings()) == []
+
+
+def test_the_balancer_is_stopped_with_sigterm_as_haproxy_ignores_sigint(tmp_path):
+    import signal
+
+    from bot.runtime.launch import Part, Stack
+
+    stack = Stack(rasa_port=1, action_port=2, env={})
+    script = "import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); time.sleep(60)"
+    stack.start_part(Part("balancer", [sys.executable, "-c", script], tmp_path / "b.log", stop_signal=signal.SIGTERM))
+    stack.stop(timeout=10)
+    assert not stack.parts

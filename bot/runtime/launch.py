@@ -128,7 +128,8 @@ def haproxy_config(rasa_ports: Sequence[int], port: int) -> str:
     ]
     plain = "\n".join(servers)
     sticky = "\n".join(f"{line} cookie rasa{i}" for i, line in enumerate(servers, start=1))
-    return f"""global
+    return f"""# Written by bot.runtime.launch.haproxy_config (not patient text)  # prose-ok
+global
     maxconn 4096
 
 defaults

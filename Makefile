@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup run test browser-deps lint typecheck validate train unit e2e core-test safety-report nlu-report content-report bench bench-console fuzz clean
+.PHONY: help setup run test browser-deps balancer-deps lint typecheck validate train unit e2e core-test safety-report nlu-report content-report bench bench-console fuzz clean
 
 help: ## Show what each target does
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -63,7 +63,10 @@ unit: $(STAMP) $(SPACY_BASE) $(SECOND_OPINION) ## Run the unit tests (no servers
 browser-deps: ## Install Debian's Chromium for the browser tests (if missing)
 	@bash scripts/install_chromium.sh || echo "chromium could not be installed: the browser tests will say so and skip"
 
-e2e: $(MODEL) $(SECOND_OPINION) browser-deps ## Run the end-to-end and browser tests against the real servers
+balancer-deps: ## Install Debian's HAProxy for the scaled-out profile and its test (if missing)
+	@bash scripts/install_haproxy.sh || echo "haproxy could not be installed: the scale-out test will say so and skip"
+
+e2e: $(MODEL) $(SECOND_OPINION) browser-deps balancer-deps ## Run the end-to-end and browser tests against the real servers
 	@$(PY) -m pytest -m "e2e or browser" -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest ran no tests: treating as a failure"; exit 1; fi; exit $$rc
 

@@ -100,6 +100,12 @@ class Settings:
     rest_token: str
     rasa_port: int
     action_port: int
+    # The production profile (README "Scaling out"): this many Rasa servers (each with an
+    # action server beside it) on RASA_PORT, RASA_PORT+11... and ACTION_PORT, ACTION_PORT+1...,
+    # sharing the database and a Redis lock store, behind HAProxy on the balancer port.
+    rasa_servers: int
+    lock_store_url: str
+    balancer_port: int
     action_host: str
     health_port: int
     action_token: str
@@ -172,6 +178,10 @@ FROM_ENVIRONMENT: dict[str, tuple[str, str | int]] = {
     "rest_token": ("BACKCARE_REST_TOKEN", ""),
     "rasa_port": ("RASA_PORT", 5005),
     "action_port": ("ACTION_PORT", 5055),
+    "rasa_servers": ("BACKCARE_RASA_SERVERS", 1),
+    # redis://[:password@]host:port/db; empty: Rasa's in-memory lock store (one server only).
+    "lock_store_url": ("BACKCARE_LOCK_STORE_URL", ""),
+    "balancer_port": ("BACKCARE_BALANCER_PORT", 5080),
     "action_host": ("BACKCARE_ACTION_HOST", "127.0.0.1"),
     "health_port": ("BACKCARE_HEALTH_PORT", 5006),
     "action_token": ("BACKCARE_ACTION_TOKEN", ""),

@@ -13,7 +13,13 @@ each), then measures per-message latency (median, p95, p99) and throughput:
   against the last ones, i.e. how a turn's cost grows with the conversation's history;
 - every process's resident memory (RSS), sampled through the whole run, and the Rasa
   server's under a stream of maximum-size messages;
-- the red-flag detector's own cost per message.
+- the red-flag detector's own cost per message;
+- the scaled-out deployment (README "Scaling out"): two Rasa servers behind HAProxy over
+  a fresh PostgreSQL database and a Redis lock store, full turns at 50 conversations
+  through the balancer, compared with the first deployment's single-process NLU floor
+  and full turn at 50 from the same run. Skipped, saying why, when the machine lacks
+  HAProxy, PostgreSQL (``--scaled-postgres-url``) or Redis (``--scaled-redis-url``);
+  ``--no-scaled`` leaves it out.
 
 The rate limit is lifted for the benchmark's conversations (the long one sends hundreds
 of messages). Prints a table and writes it as JSON under ``var/bench/`` (``rows`` with
@@ -28,10 +34,13 @@ import asyncio
 import json
 import math
 import secrets
+import shutil
+import socket
 import statistics
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -39,7 +48,9 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import sqlalchemy as sa
 import yaml
+from sqlalchemy.engine import make_url
 
 from bot.runtime.launch import Stack, free_port, start_stack
 from bot.settings import REPO_ROOT
@@ -64,6 +75,8 @@ REST_TOKEN = secrets.token_hex(16)
 # The memory test: maximum-size messages from many conversations at once.
 MAX_SIZE_MESSAGES = 100
 MAX_SIZE_CONCURRENCY = 5
+SCALED = "2 Rasa servers + HAProxy"
+SCALED_CONCURRENCY = 50
 
 
 def rss_mb(pid: int) -> float:
@@ -361,6 +374,94 @@ def run_deployment(database_url: str | None, args: argparse.Namespace) -> dict[s
     }
 
 
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urllib.parse.urlsplit(url)
+    try:
+        address = (parsed.hostname or "127.0.0.1", parsed.port or default_port)
+        with socket.create_connection(address, 2):
+            return True
+    except OSError:
+        return False
+
+
+def scaled_missing(args: argparse.Namespace) -> str | None:
+    """Return why the scaled deployment cannot be measured here, or None if it can."""
+    if shutil.which("haproxy") is None:
+        return "no haproxy (make balancer-deps)"
+    if not _reachable(args.scaled_postgres_url, 5432):
+        return f"no PostgreSQL at {args.scaled_postgres_url}"
+    if not _reachable(args.scaled_redis_url, 6379):
+        return f"no Redis at {args.scaled_redis_url}"
+    return None
+
+
+async def measure_scaled(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
+    """Warm both servers up, then run full turns at 50 conversations through the balancer."""
+    per_round = math.ceil(args.messages / args.rounds)
+    timeout = aiohttp.ClientTimeout(total=300)
+    connector = aiohttp.TCPConnector(limit=SCALED_CONCURRENCY + 10)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        for url in stack.rasa_urls:
+            warm = [Cursor(f"warm-scaled-{i}") for i in range(10)]
+            await Client(session, url, "").level(warm, len(CONVERSATION), parse=False)
+        client = Client(session, stack.public_url, "")
+        cursors = [Cursor(f"scaled-{i}") for i in range(SCALED_CONCURRENCY)]
+        latencies: list[list[float]] = []
+        seconds: list[float] = []
+        for round_index in range(args.rounds):
+            lat, sec = await client.level(
+                cursors, math.ceil(per_round / SCALED_CONCURRENCY), parse=False
+            )
+            latencies.append(lat)
+            seconds.append(sec)
+            print(f"  scaled round {round_index + 1} of {args.rounds} done", file=sys.stderr)
+    return {"path": REST, "concurrency": SCALED_CONCURRENCY, **summarise(latencies, seconds)}
+
+
+def run_scaled(args: argparse.Namespace) -> dict[str, Any] | None:
+    """Measure two Rasa servers behind HAProxy on a fresh PostgreSQL database; None if unable."""
+    missing = scaled_missing(args)
+    if missing:
+        print(f"scaled deployment skipped: {missing}", file=sys.stderr)
+        return None
+    name = "backcare_bench_" + secrets.token_hex(5)
+    admin = sa.create_engine(args.scaled_postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    database_url = make_url(args.scaled_postgres_url).set(database=name)
+    try:
+        stack = start_stack(
+            MODEL, free_port(), free_port(), OUT / "logs-scaled",
+            {
+                "BACKCARE_DATABASE_URL": database_url.render_as_string(hide_password=False),
+                "BACKCARE_LOCK_STORE_URL": args.scaled_redis_url,
+                "BACKCARE_REST_TOKEN": REST_TOKEN,
+                "BACKCARE_RATE_LIMIT_MESSAGES": "1000000",
+            },
+            servers=[(free_port(), free_port())],
+            balancer_port=free_port(),
+        )  # fmt: skip
+        try:
+            row = asyncio.run(measure_scaled(stack, args))
+        finally:
+            stack.stop()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return {"deployment": f"postgresql, {SCALED}", **row}
+
+
+def scaled_ratios(scaled: dict[str, Any], single: Sequence[dict[str, Any]]) -> dict[str, float]:
+    """Return the scaled row's throughput over the single process's floor and full turn."""
+    by_key = {(r["path"], r["concurrency"]): r for r in single}
+    floor, turn = by_key[PARSE, SCALED_CONCURRENCY], by_key[REST, SCALED_CONCURRENCY]
+    return {
+        "scaled_over_single_floor_msgs_per_s": scaled["msgs_per_s"] / floor["msgs_per_s"],
+        "scaled_over_single_turn_msgs_per_s": scaled["msgs_per_s"] / turn["msgs_per_s"],
+    }
+
+
 def detector_cost() -> dict[str, float]:
     """Time the red-flag detector alone on the phrasing suite."""
     from bot.safety import RedFlagDetector
@@ -434,6 +535,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--database-url", action="append", default=[],
         help="measure a deployment on this database (repeatable; default a fresh SQLite file)",
     )  # fmt: skip
+    parser.add_argument(
+        "--scaled-postgres-url", default="postgresql://postgres@127.0.0.1:5432/test",
+        help="PostgreSQL server for the scaled deployment (a fresh database is made there)",
+    )
+    parser.add_argument(
+        "--scaled-redis-url", default="redis://127.0.0.1:6379/1",
+        help="Redis for the scaled deployment's lock store",
+    )
+    parser.add_argument(
+        "--no-scaled", action="store_true", help="leave out the scaled-out deployment"
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, default=OUT)
     return parser.parse_args(argv)
 
@@ -448,7 +560,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     results: dict[str, Any] = {
         "when": datetime.now(timezone.utc).isoformat(),
-        "settings": {k: v for k, v in vars(args).items() if k not in ("out", "database_url")},
+        "settings": {
+            k: v
+            for k, v in vars(args).items()
+            if k not in ("out", "database_url", "scaled_postgres_url", "scaled_redis_url")
+        },
         "deployments": [],
         "rows": [],
     }
@@ -457,6 +573,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["deployments"].append({k: v for k, v in deployment.items() if k != "rows"})
         results["rows"].extend(deployment["rows"])
         report(deployment)
+    scaled = None if args.no_scaled else run_scaled(args)
+    if scaled is not None:
+        single = results["deployments"][0]["name"]
+        ratios = scaled_ratios(scaled, [r for r in results["rows"] if r["deployment"] == single])
+        results["rows"].append(scaled)
+        results["scaled"] = {"row": scaled, "ratios": ratios}
+        print(
+            f"\n{scaled['deployment']}: full turns at {SCALED_CONCURRENCY} conversations through "
+            f"the balancer: median {scaled['median_ms']:.1f} ms, p95 {scaled['p95_ms']:.1f} ms, "
+            f"{scaled['msgs_per_s']:.1f} msg/s (rounds {spread(scaled['round_msgs_per_s'])}): "
+            f"{ratios['scaled_over_single_floor_msgs_per_s']:.2f}x the single process's NLU "
+            f"floor, {ratios['scaled_over_single_turn_msgs_per_s']:.2f}x its full turn "
+            f"({single}, same run)"
+        )
     results["detector"] = detector_cost()
     det = results["detector"]
     print(

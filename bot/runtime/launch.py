@@ -21,6 +21,13 @@ The Rasa server's HTTP API (tracker reads and events, ``/model/parse``) is enabl
 when ``RASA_API_TOKEN`` is set, and then it requires that token; ``make run`` makes a
 local one in ``var/`` when it is unset, so that the console can pause a conversation
 for a clinician's takeover. Ctrl-C (SIGINT) or SIGTERM stops every process cleanly.
+
+The production profile (``BACKCARE_RASA_SERVERS=2`` or more, with
+``BACKCARE_LOCK_STORE_URL=redis://...`` and a PostgreSQL ``BACKCARE_DATABASE_URL``) starts
+that many Rasa servers, each with an action server beside it, on consecutive ports; they
+share the tracker store and Rasa's Redis lock store (which serialises the messages of one
+conversation across servers), and HAProxy balances them on ``BACKCARE_BALANCER_PORT``:
+sticky for ``/socket.io/``, round robin for the rest (:func:`haproxy_config`).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -35,8 +43,9 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -61,6 +70,97 @@ def tracker_store_env(database_url: str) -> dict[str, str]:
         "BACKCARE_DATABASE_URL": database_url,
         "BACKCARE_TS_DIALECT": make_url(database_url).get_backend_name(),
     }
+
+
+def lock_store_endpoint(url: str) -> dict[str, Any]:
+    """Return the ``lock_store`` section of the endpoints for a Redis URL.
+
+    ``redis://[user:password@]host[:port][/db]`` (``rediss://`` for TLS) becomes Rasa's
+    ``RedisLockStore`` settings; the database is Rasa's default (1) when the URL names
+    none. A password is not written to the file: the section reads it from
+    ``BACKCARE_LOCK_STORE_PASSWORD``, which :func:`product_env` sets from the URL.
+    """
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("redis", "rediss") or not parsed.hostname:
+        raise ValueError("BACKCARE_LOCK_STORE_URL must look like redis://host:6379/1")
+    db = parsed.path.strip("/")
+    section: dict[str, Any] = {
+        "type": "redis",
+        "url": parsed.hostname,
+        "port": parsed.port or 6379,
+        "db": int(db) if db else 1,
+        "key_prefix": "backcare",
+    }
+    if parsed.username:
+        section["username"] = urllib.parse.unquote(parsed.username)
+    if parsed.password:
+        section["password"] = "${BACKCARE_LOCK_STORE_PASSWORD}"  # noqa: S105 (a reference)
+    if parsed.scheme == "rediss":
+        section["use_ssl"] = True
+    return section
+
+
+def endpoints_for(lock_store_url: str, source: Path, target_dir: Path) -> Path:
+    """Return the endpoints file to start with: ``source``, plus a Redis lock store if set.
+
+    Without a lock store URL Rasa keeps its in-memory lock store, which is only right for
+    one server.
+    """
+    if not lock_store_url:
+        return source
+    endpoints = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    endpoints["lock_store"] = lock_store_endpoint(lock_store_url)
+    target = target_dir / "endpoints.scaled.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def haproxy_config(rasa_ports: Sequence[int], port: int) -> str:
+    """Return HAProxy's configuration for the Rasa servers on ``rasa_ports``.
+
+    socket.io's long-polling requests of one session must reach the server that holds
+    it: ``/socket.io/`` is sticky, by a cookie HAProxy adds (browsers) and by the
+    client's address before it has one. Everything else (the REST and Twilio webhooks,
+    the HTTP API) is stateless per request, since the servers share the tracker store
+    and the lock store, and goes round robin.
+    """
+    servers = [
+        f"    server rasa{i} 127.0.0.1:{rasa_port} check inter 2s"
+        for i, rasa_port in enumerate(rasa_ports, start=1)
+    ]
+    plain = "\n".join(servers)
+    sticky = "\n".join(f"{line} cookie rasa{i}" for i, line in enumerate(servers, start=1))
+    return f"""# Written by bot.runtime.launch.haproxy_config (not patient text)  # prose-ok
+global
+    maxconn 4096
+
+defaults
+    mode http
+    option http-server-close
+    timeout connect 5s
+    timeout client 120s
+    timeout server 120s
+    timeout tunnel 1h
+
+frontend backcare
+    bind 127.0.0.1:{port}
+    acl socketio path_beg /socket.io/
+    use_backend rasa_sticky if socketio
+    default_backend rasa
+
+backend rasa
+    balance roundrobin
+    option httpchk GET /
+{plain}
+
+backend rasa_sticky
+    balance source
+    hash-type consistent
+    cookie BACKCARE_SERVER insert indirect nocache httponly
+    option httpchk GET /
+{sticky}
+"""
 
 
 REST_CHANNEL_KEY = "bot.channels.rest.SafeRestInput"
@@ -113,6 +213,8 @@ class Part:
     log: Path
     health_url: str | None = None
     env: dict[str, str] = field(default_factory=dict)  # over the stack's environment
+    # HAProxy in the foreground ignores SIGINT; the Python parts stop cleanly on it.
+    stop_signal: int = signal.SIGINT
     process: subprocess.Popen[bytes] | None = None
     restarts: int = 0
     started_at: float = 0.0
@@ -141,6 +243,9 @@ class Stack:
     rasa_port: int
     action_port: int
     parts: dict[str, Part] = field(default_factory=dict)
+    # Every Rasa server's port (the first is rasa_port), and HAProxy's when scaled out.
+    rasa_ports: list[int] = field(default_factory=list)
+    balancer_port: int | None = None
     env: dict[str, str] = field(default_factory=dict)
     _stopping: threading.Event = field(default_factory=threading.Event)
     _supervisor: threading.Thread | None = None
@@ -149,6 +254,18 @@ class Stack:
     def rasa_url(self) -> str:
         """Return the Rasa server's base URL."""
         return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        """Return every Rasa server's base URL."""
+        return [f"http://127.0.0.1:{port}" for port in self.rasa_ports or [self.rasa_port]]
+
+    @property
+    def public_url(self) -> str:
+        """Return where patients' channels reach the product: the balancer if there is one."""
+        if self.balancer_port is None:
+            return self.rasa_url
+        return f"http://127.0.0.1:{self.balancer_port}"
 
     @property
     def processes(self) -> list[subprocess.Popen[bytes]]:
@@ -215,9 +332,9 @@ class Stack:
         """Stop supervising, then every process, politely first, then by force."""
         self._stopping.set()
         processes = self.processes
-        for process in reversed(processes):
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
+        for part in reversed(self.parts.values()):
+            if part.process is not None and part.process.poll() is None:
+                part.process.send_signal(part.stop_signal)
         deadline = time.monotonic() + timeout
         for process in processes:
             remaining = max(0.1, deadline - time.monotonic())
@@ -285,6 +402,11 @@ def product_env(settings: Settings, overrides: Mapping[str, str] | None = None) 
     env.setdefault("SANIC_REQUEST_MAX_SIZE", str(settings.max_request_bytes * 16))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    lock_store_url = env.get("BACKCARE_LOCK_STORE_URL", settings.lock_store_url).strip()
+    env["BACKCARE_LOCK_STORE_URL"] = lock_store_url
+    password = urllib.parse.urlsplit(lock_store_url).password if lock_store_url else None
+    if password:
+        env["BACKCARE_LOCK_STORE_PASSWORD"] = urllib.parse.unquote(password)
     return env
 
 
@@ -298,6 +420,8 @@ def start_stack(
     credentials: Path | None = None,
     supervise: bool = False,
     console_port: int | None = None,
+    servers: Sequence[tuple[int, int]] = (),
+    balancer_port: int | None = None,
 ) -> Stack:
     """Start the action server and the workers (optional) and the Rasa server; wait until ready.
 
@@ -313,23 +437,48 @@ def start_stack(
             web and SMS channel tests pass a temporary file that enables those channels).
         supervise: restart any part that stops (``make run`` does; tests choose).
         console_port: also serve the clinicians' console on this port (``make run``).
+        servers: the (Rasa, action) ports of each further Rasa server and its action
+            server (the production profile); they need ``BACKCARE_LOCK_STORE_URL``.
+        balancer_port: also run HAProxy on this port in front of every Rasa server.
     """
     settings = get_settings()
     env = product_env(settings, {**(overrides or {}), "ACTION_PORT": str(action_port)})
+    if servers and not env["BACKCARE_LOCK_STORE_URL"]:
+        raise ValueError(
+            "several Rasa servers need a shared lock store: set BACKCARE_LOCK_STORE_URL "
+            "(redis://host:6379/1)"
+        )
+    haproxy = shutil.which("haproxy") if balancer_port is not None else None
+    if balancer_port is not None and haproxy is None:
+        raise RuntimeError("haproxy not found: install it with `make balancer-deps`")
     log_dir.mkdir(parents=True, exist_ok=True)
-    stack = Stack(rasa_port=rasa_port, action_port=action_port, env=env)
+    all_ports = [(rasa_port, action_port), *servers]
+    stack = Stack(
+        rasa_port=rasa_port,
+        action_port=action_port,
+        env=env,
+        rasa_ports=[ports[0] for ports in all_ports],
+        balancer_port=balancer_port,
+    )
     python = sys.executable
     try:
-        if with_actions:
+        for number, (_, one_action_port) in enumerate(all_ports, start=1):
+            if not with_actions:
+                break
+            # The first server keeps the single-process names ("rasa", "actions").
             stack.start_part(
                 Part(
-                    "actions",
+                    f"actions{_suffix(number)}",
                     [python, "-m", "actions"],
-                    log_dir / "actions.log",
-                    f"http://127.0.0.1:{action_port}/health",
-                    env={"SANIC_REQUEST_MAX_SIZE": str(ACTION_SERVER_MAX_REQUEST_BYTES)},
+                    log_dir / f"actions{_suffix(number)}.log",
+                    f"http://127.0.0.1:{one_action_port}/health",
+                    env={
+                        "SANIC_REQUEST_MAX_SIZE": str(ACTION_SERVER_MAX_REQUEST_BYTES),
+                        "ACTION_PORT": str(one_action_port),
+                    },
                 )
             )
+        if with_actions:
             stack.start_part(
                 Part("delivery", [python, "-m", "bot.alerts.delivery"], log_dir / "delivery.log")
             )
@@ -343,18 +492,43 @@ def start_stack(
         rest_enabled = bool(env.get("BACKCARE_REST_TOKEN", "").strip())
         source = credentials or REPO_ROOT / "credentials.yml"
         credentials = credentials_for(rest_enabled, source, settings.var_dir)
-        command = [
-            python, "-m", "bot.runtime.server", "run",
-            "--model", str(model),
-            "--endpoints", "endpoints.yml",
-            "--credentials", str(credentials),
-            "--interface", "127.0.0.1",
-            "--port", str(rasa_port),
-        ]  # fmt: skip
+        endpoints = endpoints_for(
+            env["BACKCARE_LOCK_STORE_URL"], REPO_ROOT / "endpoints.yml", log_dir
+        )
         token = env.get("RASA_API_TOKEN", "").strip()
-        if token:
-            command += ["--enable-api", "--auth-token", token]
-        stack.start_part(Part("rasa", command, log_dir / "rasa.log", f"{stack.rasa_url}/"))
+        for number, (one_rasa_port, one_action_port) in enumerate(all_ports, start=1):
+            suffix = _suffix(number)
+            command = [
+                python, "-m", "bot.runtime.server", "run",
+                "--model", str(model),
+                "--endpoints", str(endpoints),
+                "--credentials", str(credentials),
+                "--interface", "127.0.0.1",
+                "--port", str(one_rasa_port),
+            ]  # fmt: skip
+            if token:
+                command += ["--enable-api", "--auth-token", token]
+            stack.start_part(
+                Part(
+                    f"rasa{suffix}",
+                    command,
+                    log_dir / f"rasa{suffix}.log",
+                    f"http://127.0.0.1:{one_rasa_port}/",
+                    env={"ACTION_PORT": str(one_action_port)},
+                )
+            )
+        if haproxy is not None and balancer_port is not None:
+            config = log_dir / "haproxy.cfg"
+            config.write_text(haproxy_config(stack.rasa_ports, balancer_port), encoding="utf-8")
+            stack.start_part(
+                Part(
+                    "balancer",
+                    [haproxy, "-db", "-f", str(config)],
+                    log_dir / "balancer.log",
+                    f"{stack.public_url}/",
+                    stop_signal=signal.SIGTERM,
+                )
+            )
         if console_port is not None:
             stack.start_part(console_part(python, console_port, log_dir))
         for part in stack.parts.values():
@@ -368,11 +542,39 @@ def start_stack(
     return stack
 
 
+def _suffix(number: int) -> str:
+    return "" if number == 1 else f"-{number}"
+
+
 def _spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     handle = log.open("ab")
     return subprocess.Popen(  # noqa: S603 (fixed commands, no shell)
         command, cwd=REPO_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
     )
+
+
+# Further Rasa servers start here above RASA_PORT, clear of the health port (RASA_PORT+1
+# by default) and the other fixed ports.
+FURTHER_RASA_PORT_OFFSET = 10
+
+
+def further_servers(settings: Settings) -> list[tuple[int, int]]:
+    """Return the (Rasa, action) ports of the production profile's further servers.
+
+    They are ``RASA_PORT+11``, ``RASA_PORT+12``... and ``ACTION_PORT+1``,
+    ``ACTION_PORT+2``...; a clash with another configured port fails fast.
+    """
+    servers = [
+        (settings.rasa_port + FURTHER_RASA_PORT_OFFSET + i, settings.action_port + i)
+        for i in range(1, max(1, settings.rasa_servers))
+    ]
+    fixed = [settings.rasa_port, settings.action_port, settings.health_port, settings.console_port]
+    if servers:
+        fixed.append(settings.balancer_port)
+    ports = fixed + [port for pair in servers for port in pair]
+    if len(set(ports)) != len(ports):
+        raise ValueError(f"the production profile's ports clash: {sorted(ports)}")
+    return servers
 
 
 def main() -> int:
@@ -393,13 +595,24 @@ def main() -> int:
         credentials=credentials,
         supervise=True,
         console_port=settings.console_port,
+        servers=further_servers(settings),
+        balancer_port=settings.balancer_port if settings.rasa_servers > 1 else None,
     )
-    health = serve_health(stack, settings.health_port)
-    print(f"BackCare is ready. Talk to it at {stack.rasa_url}")
-    print(f"  Web chat: {stack.rasa_url}/webhooks/webchat/")
+    try:
+        health = serve_health(stack, settings.health_port)
+    except BaseException:
+        stack.stop()
+        raise
+    url = stack.public_url
+    print(f"BackCare is ready. Talk to it at {url}")
+    if len(stack.rasa_ports) > 1:
+        print(
+            f"  {len(stack.rasa_ports)} Rasa servers behind HAProxy: {', '.join(stack.rasa_urls)}"
+        )
+    print(f"  Web chat: {url}/webhooks/webchat/")
     body = '{"sender": "me", "message": "hello"}'
     print(
-        f"  REST:  curl -s {stack.rasa_url}/webhooks/rest/webhook "
+        f"  REST:  curl -s {url}/webhooks/rest/webhook "
         f"-H 'Authorization: Bearer {rest_token}' -d '{body}'"
     )
     print(f"  Clinicians' console: http://127.0.0.1:{settings.console_port}/")

@@ -517,6 +517,13 @@ def start_stack(
                     env={"ACTION_PORT": str(one_action_port)},
                 )
             )
+            if number == 1 and len(all_ports) > 1:
+                # The first server creates the database's tables and indexes; the others
+                # start once it is up, so that no two create them at once (PostgreSQL's
+                # "IF NOT EXISTS" does not protect two concurrent creators).
+                first = stack.parts[f"rasa{suffix}"]
+                if first.health_url and first.process is not None:
+                    wait_for_http(first.health_url, READY_TIMEOUT_SECONDS, first.process)
         if haproxy is not None and balancer_port is not None:
             config = log_dir / "haproxy.cfg"
             config.write_text(haproxy_config(stack.rasa_ports, balancer_port), encoding="utf-8")
